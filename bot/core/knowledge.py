@@ -1,0 +1,482 @@
+"""Load and validate the knowledge directory into plain, immutable Python objects.
+
+Adding a service is adding a file: everything here is driven by what the files say.
+A knowledge base with any problem is refused whole, with every problem listed, so a
+running bot never serves half of a broken edit.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.core import schema
+from bot.core.notes import NoteStatement, index_notes
+from bot.core.schema import Problem, Reporter
+
+try:  # libyaml is much faster when present; the pure loader gives the same nodes.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+GENERAL_SOURCE = "general"
+NOTE_SUFFIXES = (".md", ".txt")
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    service: str
+    text: str
+    about: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    kind: str
+    service: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    short: str
+    aliases: tuple[str, ...]
+    stands_for: str | None
+    category: str
+    summary: str
+    traits: dict[str, object]
+    facts: tuple[Fact, ...]
+    use_cases: tuple[str, ...]
+    not_for: tuple[str, ...]
+    relations: tuple[Relation, ...]
+    path: str
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.source for f in self.facts))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    id: str
+    services: tuple[str, ...]
+    summary: str
+    points: tuple[str, ...]
+    choose: dict[str, str]
+    source: str
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    id: str
+    service: str
+    question: str
+    options: tuple[str, ...]
+    answer: str
+    explanation: str
+    difficulty: str
+    source: str
+
+    @property
+    def answer_index(self) -> int:
+        return self.options.index(self.answer)
+
+
+@dataclass(frozen=True)
+class Need:
+    """Something a question can ask for, and how a service's trait is tested against it."""
+
+    id: str
+    phrases: tuple[str, ...]
+    unless: tuple[str, ...]  # phrases that show the need is not what is asked for
+    parameter: str | None
+    trait: str
+    scope: str | None
+    test: str
+    hard: bool
+    fails: str
+    passes: str | None
+    within: str | None  # shown when a service passes a number need but has a limit
+
+
+@dataclass(frozen=True)
+class Rules:
+    traits: dict[str, dict[str, str]]
+    needs: tuple[Need, ...]
+    durations: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    shorthand: dict[str, str]
+    synonyms: tuple[tuple[str, ...], ...]
+    off_topic: tuple[str, ...]
+
+
+@dataclass
+class Knowledge:
+    root: Path
+    services: dict[str, Service]
+    comparisons: tuple[Comparison, ...]
+    quiz: tuple[QuizQuestion, ...]
+    rules: Rules
+    vocabulary: Vocabulary
+    notes: tuple[NoteStatement, ...]
+    note_files: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def facts(self) -> list[Fact]:
+        return [fact for service in self.services.values() for fact in service.facts]
+
+    def summary_line(self) -> str:
+        return (
+            f"{len(self.services)} services, {len(self.facts)} facts, "
+            f"{len(self.comparisons)} comparisons, {len(self.rules.needs)} rules, "
+            f"{len(self.quiz)} quiz questions, {len(self.note_files)} notes "
+            f"({len(self.notes)} statements)"
+        )
+
+
+class KnowledgeError(Exception):
+    """The knowledge directory has problems; `problems` lists each with its line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def default_knowledge_dir() -> Path:
+    configured = os.environ.get("KNOWLEDGE_DIR")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def _compose(path: Path, report: Reporter) -> yaml.Node | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        report.problems.append(Problem(str(path), 1, f"cannot read the file: {error}"))
+        return None
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = getattr(error, "problem", None) or str(error)
+        report.problems.append(Problem(str(path), line, f"YAML syntax error: {reason}"))
+        return None
+
+
+def _load_file(path: Path, shape: schema.Field, report: Reporter) -> object:
+    node = _compose(path, report)
+    if node is None:
+        if not report.problems:
+            report.problems.append(Problem(str(path), 1, "the file is empty"))
+        return None
+    return shape.check(node, report, path.stem)
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _tuple(raw: dict, key: str) -> tuple:
+    return tuple(x for x in raw.get(key) or () if x is not None)
+
+
+class _Builder:
+    """Turns checked records into objects and checks what spans files (ids, references)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.reports: list[Reporter] = []
+        self.ids: dict[str, tuple[str, int]] = {}
+
+    def report(self, path: Path) -> Reporter:
+        rep = Reporter(str(path))
+        self.reports.append(rep)
+        return rep
+
+    def claim_id(self, rep: Reporter, raw: dict, kind: str) -> None:
+        ident = raw.get("id")
+        if not ident:
+            return
+        key = f"{kind}:{ident}"
+        if key in self.ids:
+            other_path, other_line = self.ids[key]
+            rep.problems.append(
+                Problem(
+                    rep.path,
+                    raw["_line"],
+                    f"duplicate {kind} id `{ident}` (first at {other_path}:{other_line})",
+                )
+            )
+        else:
+            self.ids[key] = (rep.path, raw["_line"])
+
+
+def _service_from(raw: dict, path: Path) -> Service:
+    sid = raw["id"]
+    facts = tuple(
+        Fact(f["id"], sid, f["text"], _tuple(f, "about"), f["source"])
+        for f in raw.get("facts") or ()
+        if f and f.get("id") and f.get("text") and f.get("source")
+    )
+    relations = tuple(
+        Relation(r["kind"], r["service"], r["text"])
+        for r in raw.get("relations") or ()
+        if r and r.get("kind") and r.get("service") and r.get("text")
+    )
+    name = raw["name"]
+    return Service(
+        id=sid,
+        name=name,
+        short=raw.get("short") or name,
+        aliases=_tuple(raw, "aliases"),
+        stands_for=raw.get("stands_for"),
+        category=raw["category"],
+        summary=raw["summary"],
+        traits=dict(raw.get("traits") or {}),
+        facts=facts,
+        use_cases=_tuple(raw, "use_cases"),
+        not_for=_tuple(raw, "not_for"),
+        relations=relations,
+        path=str(path),
+    )
+
+
+def load_knowledge(root: Path | str | None = None) -> Knowledge:
+    """Load and check the knowledge in `root`; raise KnowledgeError listing every problem."""
+    root = Path(root) if root is not None else default_knowledge_dir()
+    if not root.is_dir():
+        raise KnowledgeError([Problem(str(root), 1, "knowledge directory not found")])
+    build = _Builder(root)
+    note_names = {p.name for p in (root / "notes").glob("*") if p.suffix in NOTE_SUFFIXES}
+
+    # rules and vocabulary first: services are checked against the declared traits.
+    rules_path = root / "rules.yaml"
+    rules_raw = _load_file(rules_path, schema.RULES, build.report(rules_path)) or {}
+    traits = {k: v for k, v in (rules_raw.get("traits") or {}).items() if v}
+    needs: list[Need] = []
+    rules_rep = build.reports[-1]
+    for raw in rules_raw.get("needs") or ():
+        if not raw or not raw.get("id"):
+            continue
+        build.claim_id(rules_rep, raw, "need")
+        if raw.get("trait") not in traits or raw.get("scope", raw.get("trait")) not in traits:
+            rules_rep.problems.append(
+                Problem(str(rules_path), raw["_line"], f"need `{raw['id']}`: unknown trait")
+            )
+        if not raw.get("phrases") and not raw.get("parameter"):
+            rules_rep.problems.append(
+                Problem(str(rules_path), raw["_line"], f"need `{raw['id']}`: no phrases")
+            )
+        needs.append(
+            Need(
+                id=raw["id"],
+                phrases=_tuple(raw, "phrases"),
+                unless=_tuple(raw, "unless"),
+                parameter=raw.get("parameter"),
+                trait=raw.get("trait") or "",
+                scope=raw.get("scope"),
+                test=raw.get("test") or "true",
+                hard=bool(raw.get("hard", True)),
+                fails=raw.get("fails") or "",
+                passes=raw.get("passes"),
+                within=raw.get("within"),
+            )
+        )
+    durations = {
+        k: float(v) for k, v in (rules_raw.get("durations") or {}).items() if _is_number(v)
+    }
+    rules = Rules(traits, tuple(needs), durations)
+
+    vocab_path = root / "vocabulary.yaml"
+    vocab_raw: dict = {}
+    if vocab_path.exists():
+        vocab_raw = _load_file(vocab_path, schema.VOCABULARY, build.report(vocab_path)) or {}
+    vocabulary = Vocabulary(
+        shorthand={k: v for k, v in (vocab_raw.get("shorthand") or {}).items() if v},
+        synonyms=tuple(tuple(g) for g in vocab_raw.get("synonyms") or () if g and all(g)),
+        off_topic=_tuple(vocab_raw, "off_topic"),
+    )
+
+    services: dict[str, Service] = {}
+    service_lines: dict[str, tuple[Reporter, dict]] = {}
+    for path in _yaml_files(root / "services"):
+        rep = build.report(path)
+        raw = _load_file(path, schema.SERVICE, rep)
+        if not isinstance(raw, dict) or not all(
+            raw.get(k) for k in ("id", "name", "category", "summary")
+        ):
+            continue
+        build.claim_id(rep, raw, "service")
+        for fact in raw.get("facts") or ():
+            if fact:
+                build.claim_id(rep, fact, "fact")
+                _check_source(rep, fact, note_names)
+        _check_traits(rep, raw, traits)
+        if raw["id"] not in services:
+            services[raw["id"]] = _service_from(raw, path)
+            service_lines[raw["id"]] = (rep, raw)
+
+    for rep, raw in service_lines.values():
+        for relation in raw.get("relations") or ():
+            if relation and relation.get("service") and relation["service"] not in services:
+                rep.problems.append(
+                    Problem(
+                        rep.path,
+                        relation["_line"],
+                        f"relation names unknown service `{relation['service']}`",
+                    )
+                )
+    _check_aliases(services, service_lines)
+
+    comparisons: list[Comparison] = []
+    for path in _yaml_files(root / "comparisons"):
+        rep = build.report(path)
+        for raw in _load_file(path, schema.ListOf(schema.COMPARISON), rep) or ():
+            if not raw or not raw.get("id") or not raw.get("services"):
+                continue
+            build.claim_id(rep, raw, "comparison")
+            _check_source(rep, raw, note_names)
+            named = [s for s in raw["services"] if s] + list((raw.get("choose") or {}).keys())
+            unknown = [s for s in named if s not in services]
+            for sid in dict.fromkeys(unknown):
+                rep.problems.append(
+                    Problem(rep.path, raw["_line"], f"comparison names unknown service `{sid}`")
+                )
+            comparisons.append(
+                Comparison(
+                    raw["id"],
+                    tuple(s for s in raw["services"] if s),
+                    raw.get("summary") or "",
+                    _tuple(raw, "points"),
+                    dict(raw.get("choose") or {}),
+                    raw.get("source") or GENERAL_SOURCE,
+                )
+            )
+
+    quiz: list[QuizQuestion] = []
+    for path in _yaml_files(root / "quiz"):
+        rep = build.report(path)
+        for raw in _load_file(path, schema.ListOf(schema.QUIZ_QUESTION), rep) or ():
+            question = _quiz_from(raw, rep, services, note_names)
+            if question is not None:
+                build.claim_id(rep, raw, "quiz")
+                quiz.append(question)
+
+    notes, note_files, note_problems = index_notes(root / "notes", services.values())
+    problems = [p for rep in build.reports for p in rep.problems] + note_problems
+    if problems:
+        raise KnowledgeError(problems)
+    return Knowledge(
+        root=root,
+        services=services,
+        comparisons=tuple(comparisons),
+        quiz=tuple(quiz),
+        rules=rules,
+        vocabulary=vocabulary,
+        notes=tuple(notes),
+        note_files=tuple(note_files),
+    )
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_source(rep: Reporter, raw: dict, note_names: set[str]) -> None:
+    source = raw.get("source")
+    if source and source != GENERAL_SOURCE and source not in note_names:
+        rep.problems.append(
+            Problem(
+                rep.path,
+                raw["_line"],
+                f"source `{source}` is neither a file in notes/ nor `{GENERAL_SOURCE}`",
+            )
+        )
+
+
+def _check_traits(rep: Reporter, raw: dict, traits: dict[str, dict[str, str]]) -> None:
+    for name, value in (raw.get("traits") or {}).items():
+        declared = traits.get(name)
+        if declared is None:
+            rep.problems.append(
+                Problem(
+                    rep.path, raw["_line"], f"unknown trait `{name}` (declare it in rules.yaml)"
+                )
+            )
+        elif declared.get("type") == "bool" and not isinstance(value, bool):
+            rep.problems.append(
+                Problem(rep.path, raw["_line"], f"trait `{name}` must be true or false")
+            )
+        elif declared.get("type") == "number" and not _is_number(value):
+            rep.problems.append(Problem(rep.path, raw["_line"], f"trait `{name}` must be a number"))
+
+
+def _check_aliases(services: dict[str, Service], lines: dict[str, tuple[Reporter, dict]]) -> None:
+    owners: dict[str, str] = {}
+    for sid, service in services.items():
+        for alias in {
+            service.name.lower(),
+            service.short.lower(),
+            *map(str.lower, service.aliases),
+        }:
+            other = owners.setdefault(alias, sid)
+            if other != sid:
+                rep, raw = lines[sid]
+                rep.problems.append(
+                    Problem(rep.path, raw["_line"], f"alias `{alias}` is also used by `{other}`")
+                )
+
+
+def _quiz_from(
+    raw: object, rep: Reporter, services: dict[str, Service], note_names: set[str]
+) -> QuizQuestion | None:
+    if not isinstance(raw, dict) or not all(
+        raw.get(k) for k in ("id", "service", "question", "answer", "explanation", "difficulty")
+    ):
+        return None
+    line = raw["_line"]
+    options = tuple(o for o in raw.get("options") or () if o)
+    ok = True
+    if raw["service"] not in services:
+        rep.problems.append(
+            Problem(rep.path, line, f"quiz names unknown service `{raw['service']}`")
+        )
+        ok = False
+    folded = Counter(o.casefold() for o in options)
+    for option, count in folded.items():
+        if count > 1:
+            rep.problems.append(Problem(rep.path, line, f"option `{option}` appears {count} times"))
+            ok = False
+    if sum(1 for o in options if o == raw["answer"]) != 1:
+        rep.problems.append(
+            Problem(rep.path, line, "the answer must be exactly one of the four options")
+        )
+        ok = False
+    _check_source(rep, raw, note_names)
+    if not ok or len(options) != 4:
+        return None
+    return QuizQuestion(
+        raw["id"],
+        raw["service"],
+        raw["question"],
+        options,
+        raw["answer"],
+        raw["explanation"],
+        raw["difficulty"],
+        raw.get("source") or GENERAL_SOURCE,
+    )
