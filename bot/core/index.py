@@ -1,0 +1,63 @@
+"""A small BM25 index with an inverted list, so a question only scores the documents
+that share a term with it (the pruning that keeps 100,000 facts fast)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+K1 = 1.2
+B = 0.75
+
+
+class Bm25Index:
+    """Documents are lists of terms; each may carry a weight (how much to trust it)."""
+
+    def __init__(self, documents: Sequence[Sequence[str]], weights: Sequence[float] = ()) -> None:
+        self.size = len(documents)
+        self.lengths = [len(doc) for doc in documents]
+        self.average = (sum(self.lengths) / self.size) if self.size else 1.0
+        self.weights = list(weights) or [1.0] * self.size
+        self.doc_terms = [frozenset(doc) for doc in documents]
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for number, doc in enumerate(documents):
+            for term, count in Counter(doc).items():
+                postings[term].append((number, count))
+        self.postings = dict(postings)
+        self.idf = {
+            term: math.log(1 + (self.size - len(p) + 0.5) / (len(p) + 0.5))
+            for term, p in self.postings.items()
+        }
+
+    def __contains__(self, term: str) -> bool:
+        return term in self.postings
+
+    def term_weight(self, term: str) -> float:
+        """How telling a term is; unknown terms count as the rarest."""
+        return self.idf.get(term, math.log(1 + (self.size + 0.5) / 0.5))
+
+    def scores(self, terms: Iterable[str], allowed: set[int] | None = None) -> dict[int, float]:
+        """BM25 score of every document sharing a term with `terms` (optionally a subset)."""
+        totals: dict[int, float] = defaultdict(float)
+        for term in set(terms):
+            posting = self.postings.get(term)
+            if posting is None:
+                continue
+            idf = self.idf[term]
+            for number, count in posting:
+                if allowed is not None and number not in allowed:
+                    continue
+                norm = count + K1 * (1 - B + B * self.lengths[number] / self.average)
+                totals[number] += idf * count * (K1 + 1) / norm
+        return {n: s * self.weights[n] for n, s in totals.items()}
+
+    def matched(self, terms: Iterable[str], number: int) -> set[str]:
+        """Which of `terms` document `number` contains (for explanations and coverage)."""
+        return set(terms) & self.doc_terms[number]
+
+    def best(
+        self, terms: Iterable[str], allowed: set[int] | None = None, limit: int = 5
+    ) -> list[tuple[int, float]]:
+        ranked = sorted(self.scores(terms, allowed).items(), key=lambda item: (-item[1], item[0]))
+        return ranked[:limit]

@@ -1,0 +1,121 @@
+"""Finding service names in text: exact aliases for the notes, typo-tolerant for questions.
+
+One matcher serves both the notes index and the answer engine, so a name the notes
+tie to a service is the same name a question is understood by.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot.core.text import STOPWORDS, words
+
+_PREFIXES = ("aws ", "amazon ")
+_MAX_NGRAM = 4
+_NEGATIONS = frozenset(
+    "not no without avoid instead dont don't never rather except besides than".split()
+)
+# Words that join two names ("ecs vs eks"): a typo-tolerant match never spans them.
+_JOINERS = frozenset("vs versus or and between with to for from than".split())
+
+
+@dataclass(frozen=True)
+class Mention:
+    service: str
+    start: int  # index of the first word in the tokenised text
+    end: int  # one past the last word
+    exact: bool
+    negated: bool = False
+
+
+def _compact(phrase: str) -> str:
+    return phrase.replace(" ", "").replace("-", "").replace(".", "")
+
+
+class ServiceNames:
+    """An alias table over the services' names, short names and aliases."""
+
+    def __init__(self, services: Iterable[object], common_words: Iterable[str] = ()) -> None:
+        self.phrases: dict[str, str] = {}
+        for service in services:
+            names = [service.id, service.name, service.short, *service.aliases]
+            for name in names:
+                phrase = " ".join(words(name))
+                for variant in self._variants(phrase):
+                    self.phrases.setdefault(variant, service.id)
+        self.compact: dict[str, str] = {}
+        for phrase, sid in self.phrases.items():
+            self.compact.setdefault(_compact(phrase), sid)
+        # Fuzzy matching only tries names long enough to be told apart from words.
+        self._fuzzy_keys = [k for k in self.compact if len(k) >= 4]
+        self._common = frozenset(common_words) | STOPWORDS
+
+    @staticmethod
+    def _variants(phrase: str) -> set[str]:
+        variants = {phrase}
+        for prefix in _PREFIXES:
+            if phrase.startswith(prefix) and len(phrase) > len(prefix) + 2:
+                variants.add(phrase[len(prefix) :])
+        return {v for v in variants if v}
+
+    def find(self, text: str, fuzzy: bool = False) -> list[Mention]:
+        """Service mentions in `text`, longest names first, without overlaps."""
+        return self.find_in_words(words(text), fuzzy)
+
+    def find_in_words(self, tokens: list[str], fuzzy: bool = False) -> list[Mention]:
+        taken = [False] * len(tokens)
+        found: list[Mention] = []
+        for size in range(min(_MAX_NGRAM, len(tokens)), 0, -1):
+            for start in range(len(tokens) - size + 1):
+                if any(taken[start : start + size]):
+                    continue
+                gram = tokens[start : start + size]
+                sid, exact = self._lookup(gram, fuzzy)
+                if sid is None:
+                    continue
+                for i in range(start, start + size):
+                    taken[i] = True
+                negated = any(t in _NEGATIONS for t in tokens[max(0, start - 4) : start])
+                found.append(Mention(sid, start, start + size, exact, negated))
+        found.sort(key=lambda m: m.start)
+        return found
+
+    def _lookup(self, gram: list[str], fuzzy: bool) -> tuple[str | None, bool]:
+        phrase = " ".join(gram)
+        sid = self.phrases.get(phrase) or self.compact.get(_compact(phrase))
+        if sid is not None:
+            return sid, True
+        if not fuzzy:
+            return None, False
+        key = _compact(phrase)
+        if len(key) < 5 or (len(gram) == 1 and gram[0] in self._common):
+            return None, False
+        if any(token.isdigit() for token in gram):
+            return None, False
+        if len(gram) > 1 and any(t in _JOINERS or t in self.phrases for t in gram):
+            return None, False
+        cutoff = 84 if len(key) >= 8 else 80
+        match = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if match is None:
+            return None, False
+        name = match[0]
+        # A typo keeps the first letter and roughly the length of the name.
+        if name[0] != key[0] or abs(len(name) - len(key)) > max(1, len(name) // 6):
+            return None, False
+        return self.compact[name], False
+
+
+def find_service(services: Mapping[str, Any], name: str) -> Any | None:
+    """A service by id, name or alias, tolerating typos ('fargte'); None if nothing is close."""
+    if name in services:
+        return services[name]
+    mentions = ServiceNames(services.values()).find(name, fuzzy=True)
+    if mentions:
+        return services[mentions[0].service]
+    choices = {sid: f"{s.name} {s.short}" for sid, s in services.items()}
+    match = process.extractOne(name, choices, scorer=fuzz.WRatio, score_cutoff=70)
+    return services[match[2]] if match else None

@@ -1,0 +1,249 @@
+"""Reading a chat question: shorthand, typos, service names, numbers and stated needs.
+
+The reader turns "batch or lambda for a 2hr job??" into what the engine reasons over:
+the services named, a duration of 120 minutes, the needs the rules know, the content
+terms, and cues for the kind of question. Every word list comes from `knowledge/`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.core.knowledge import Knowledge
+from bot.core.names import Mention, ServiceNames
+from bot.core.text import STOPWORDS, clean_input, stem, words
+
+_UNITS = {
+    "s": 1 / 60, "sec": 1 / 60, "secs": 1 / 60, "second": 1 / 60, "seconds": 1 / 60,
+    "min": 1.0, "mins": 1.0, "minute": 1.0, "minutes": 1.0,
+    "h": 60.0, "hr": 60.0, "hrs": 60.0, "hour": 60.0, "hours": 60.0,
+    "d": 1440.0, "day": 1440.0, "days": 1440.0,
+    "week": 10080.0, "weeks": 10080.0, "month": 43200.0, "months": 43200.0,
+}  # fmt: skip
+_MEMORY_UNITS = {"mb": 1 / 1024, "gb": 1.0, "gib": 1.0, "g": 1.0, "tb": 1024.0}
+_SPLIT_SUFFIXES = frozenset(_UNITS) | frozenset(_MEMORY_UNITS) | {"am", "pm", "x"}
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "twenty": 20, "half": 0.5,
+    "several": 3, "few": 3, "couple": 2, "multiple": 2, "many": 5,
+}  # fmt: skip
+_NUMBER_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")
+_MEMORY_WORDS = frozenset({"memory", "ram"})
+# "a"/"an" is a count ("an hour job") only after these; "requests a month" is a rate.
+_ARTICLE_COUNT_AFTER = frozenset(
+    """for takes take taking took runs run running ran lasts last lasting about over under
+    than within in half whole entire nearly almost around roughly to past""".split()
+)
+
+COMPARE_CUES = ("vs", "versus", "difference between", "differences between", "difference",
+                "compare", "comparison", "compared", "differ", "different from",
+                "distinguish")  # fmt: skip
+STANDS_FOR_CUES = ("stand for", "stands for", "acronym", "abbreviation", "short for",
+                   "full form", "full name", "mean", "meaning of")  # fmt: skip
+WHAT_IS_CUES = ("what is", "whats", "what are", "what does", "tell me about", "explain",
+                "describe", "definition", "overview", "what do", "who is",
+                "info on", "what kind", "what type", "what sort", "how is", "how are",
+                "how does", "how much", "how many", "how long", "how big", "how fast")  # fmt: skip
+DECISION_CUES = ("which", "should i", "should we", "what service", "what to use",
+                 "what can i use", "recommend", "best", "i need", "we need", "i want",
+                 "we want", "need to", "want to", "how do i", "how can i", "how should",
+                 "how do we", "how can we", "pick", "choose", "go with", "good for",
+                 "suitable", "right for", "for a", "for my", "for our", "use for",
+                 "use to", "way to", "looking for", "options for", "where should",
+                 "where do i", "where can i")  # fmt: skip
+YES_NO_CUES = ("can", "does", "do", "is", "are", "will", "could", "supports", "support")
+
+
+def phrase_key(text: str) -> str:
+    """The form phrases are matched in: folded words, apostrophes dropped, single spaces."""
+    return " ".join(w.replace("'", "") for w in words(text))
+
+
+def _contains(haystack: str, phrase: str) -> bool:
+    return f" {phrase} " in haystack
+
+
+@dataclass
+class Reading:
+    """What a question says, as far as the knowledge can tell."""
+
+    original: str
+    text: str
+    tokens: list[str]
+    key: str  # the tokens joined, padded with spaces, for phrase look-ups
+    mentions: list[Mention]
+    terms: list[str]  # content terms outside service names, synonyms folded
+    name_terms: list[str] = field(default_factory=list)  # terms inside the names
+    duration_minutes: float | None = None
+    memory_gb: float | None = None
+    needs: list[str] = field(default_factory=list)
+    corrected: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def services(self) -> list[str]:
+        """Services named and not negated, in order, without repeats."""
+        return list(dict.fromkeys(m.service for m in self.mentions if not m.negated))
+
+    @property
+    def negated(self) -> list[str]:
+        return list(dict.fromkeys(m.service for m in self.mentions if m.negated))
+
+    def has(self, cues: Iterable[str]) -> bool:
+        return any(_contains(self.key, cue) for cue in cues)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.tokens
+
+
+class Lexicon:
+    """Everything the reader needs from the knowledge, prepared once."""
+
+    def __init__(self, knowledge: Knowledge, extra_words: Iterable[str] = ()) -> None:
+        vocab = knowledge.vocabulary
+        self.shorthand = {phrase_key(k): phrase_key(v) for k, v in vocab.shorthand.items()}
+        self.synonyms: dict[str, str] = {}
+        for group in vocab.synonyms:
+            canonical = " ".join(stem(w) for w in words(group[0]))
+            for member in group:
+                member_words = words(member)
+                if len(member_words) == 1:
+                    self.synonyms.setdefault(stem(member_words[0]), canonical)
+        self.off_topic = frozenset(self.term(w) for w in vocab.off_topic)
+        self.durations = {phrase_key(k): v for k, v in knowledge.rules.durations.items()}
+        self.need_phrases = [
+            (need.id, [phrase_key(p) for p in need.phrases], [phrase_key(p) for p in need.unless])
+            for need in knowledge.rules.needs
+        ]
+        known = set(STOPWORDS) | set(self.shorthand) | set(_UNITS) | set(_NUMBER_WORDS)
+        for cue in (*COMPARE_CUES, *STANDS_FOR_CUES, *WHAT_IS_CUES, *DECISION_CUES):
+            known.update(words(cue))
+        for text in extra_words:
+            known.update(w for w in words(text) if w.isalpha())
+        self.known = frozenset(known)
+        self._spelling = sorted(w for w in known if len(w) >= 4 and w.isalpha())
+        self.names = ServiceNames(knowledge.services.values(), self.known)
+
+    def term(self, word: str) -> str:
+        stemmed = stem(word)
+        return self.synonyms.get(stemmed, stemmed)
+
+    def terms(self, text: str) -> list[str]:
+        """Index terms of a knowledge text, the same way questions are read."""
+        result: list[str] = []
+        for word in self._expand(words(text)):
+            if word not in STOPWORDS:
+                result.extend(self.term(word).split())
+        return result
+
+    def _expand(self, tokens: list[str]) -> list[str]:
+        """Split '2hr' into '2 hr' and apply chat shorthand."""
+        out: list[str] = []
+        for token in tokens:
+            token = token.replace("'", "")
+            match = _NUMBER_TOKEN.match(token)
+            if match and match.group(2) in _SPLIT_SUFFIXES:
+                out.extend((match.group(1), match.group(2)))
+                continue
+            out.extend(self.shorthand.get(token, token).split())
+        return out
+
+    def _correct(self, token: str) -> str | None:
+        if len(token) < 4 or not token.isalpha() or token in self.known:
+            return None
+        match = process.extractOne(token, self._spelling, scorer=fuzz.ratio, score_cutoff=84)
+        if match is None or match[0][0] != token[0]:
+            return None
+        return match[0]
+
+    def read(self, question: str) -> Reading:
+        text = clean_input(question)
+        tokens = self._expand(words(text))
+        mentions = self.names.find_in_words(tokens, fuzzy=True)
+        in_name = {i for m in mentions for i in range(m.start, m.end)}
+        corrected: dict[str, str] = {}
+        for i, token in enumerate(tokens):
+            if i in in_name:
+                continue
+            fixed = self._correct(token)
+            if fixed:
+                corrected[token] = fixed
+                tokens[i] = fixed
+        key = f" {' '.join(tokens)} "
+        terms = [
+            self.term(t)
+            for i, t in enumerate(tokens)
+            if i not in in_name and t not in STOPWORDS and not t.isdigit()
+        ]
+        reading = Reading(
+            original=question,
+            text=text,
+            tokens=tokens,
+            key=key,
+            mentions=mentions,
+            terms=[part for t in terms for part in t.split()],
+            name_terms=[
+                self.term(tokens[i]) for m in mentions if m.exact for i in range(m.start, m.end)
+            ],
+            corrected=corrected,
+        )
+        reading.duration_minutes = self._duration(tokens, key)
+        reading.memory_gb = self._memory(tokens)
+        reading.needs = [
+            need_id
+            for need_id, phrases, unless in self.need_phrases
+            if any(_contains(key, p) for p in phrases)
+            and not any(_contains(key, p) for p in unless)
+        ]
+        return reading
+
+    def _duration(self, tokens: list[str], key: str) -> float | None:
+        best: float | None = None
+        for i, token in enumerate(tokens[1:], start=1):
+            unit = _UNITS.get(token)
+            if unit is None:
+                continue
+            previous = tokens[i - 1]
+            if previous in ("per", "every", "each"):
+                continue
+            number = _as_number(previous)
+            before = tokens[i - 2] if i >= 2 else None
+            if previous in ("a", "an") and before is not None:
+                number = 0.5 if before == "half" else number
+                number = number if before in _ARTICLE_COUNT_AFTER else None
+            if number is None:
+                continue
+            if token in ("s", "h", "d", "min") and not previous.replace(".", "").isdigit():
+                continue
+            minutes = number * unit
+            best = minutes if best is None else max(best, minutes)
+        for phrase, minutes in self.durations.items():
+            if _contains(key, phrase):
+                best = minutes if best is None else max(best, minutes)
+        return best
+
+    @staticmethod
+    def _memory(tokens: list[str]) -> float | None:
+        if not _MEMORY_WORDS & set(tokens):
+            return None
+        best: float | None = None
+        for i, token in enumerate(tokens[1:], start=1):
+            unit = _MEMORY_UNITS.get(token)
+            number = _as_number(tokens[i - 1])
+            if unit is None or number is None:
+                continue
+            size = number * unit
+            best = size if best is None else max(best, size)
+        return best
+
+
+def _as_number(token: str) -> float | None:
+    try:
+        return float(token)
+    except ValueError:
+        value = _NUMBER_WORDS.get(token)
+        return float(value) if value is not None else None
