@@ -1,0 +1,319 @@
+"""Quizzes: the question bank (curated and generated), selection and spaced repetition.
+
+The same `Quizmaster` serves the terminal quiz and the Discord buttons: it picks the
+next question for a person (what is due again first, then what they have not seen),
+picks a server's daily question (no repeats until the bank is used up, leaning towards
+what that server gets wrong), and records answers with an fsrs review card.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fsrs import Card, Rating, Scheduler
+
+from bot.core.index import Bm25Index
+from bot.core.knowledge import Knowledge, QuizQuestion, Service
+from bot.core.names import ServiceNames
+from bot.core.reader import Lexicon
+from bot.core.schema import QUIZ_OPTION_MAX
+from bot.core.store import AnswerOutcome, QuizRecord, Store
+
+GENERATED = "generated"
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """A time zone by name; an unknown name falls back to UTC rather than failing."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_day(moment: datetime, timezone: str | None) -> date:
+    return moment.astimezone(zone(timezone)).date()
+
+
+def daily_wake_times(posts: Iterable[tuple[str, str]], now: datetime) -> list[time]:
+    """UTC times of day to look for due daily posts: each (HH:MM, zone) converted with
+    today's offset, plus every full hour so that a retry or a daylight-saving shift waits
+    at most an hour."""
+    times = {time(hour, tzinfo=UTC) for hour in range(24)}
+    for quiz_time, timezone in posts:
+        hour, minute = (int(part) for part in quiz_time.split(":"))
+        place = zone(timezone)
+        local = datetime.combine(local_day(now, timezone), time(hour, minute), tzinfo=place)
+        times.add(local.astimezone(UTC).timetz())
+    return sorted(times)
+
+
+# --- generated questions --------------------------------------------------------------
+
+
+def _distractors(
+    rng: random.Random, correct: Service, pool: list[Service], exclude: Iterable[str] = ()
+) -> list[Service]:
+    """Three plausible wrong services: same category first, then neighbours."""
+    banned = {correct.id, *exclude}
+    same = [s for s in pool if s.category == correct.category and s.id not in banned]
+    other = [s for s in pool if s.category != correct.category and s.id not in banned]
+    rng.shuffle(same)
+    rng.shuffle(other)
+    return (same + other)[:3]
+
+
+def _question(
+    qid: str, service: Service, text: str, correct: str, wrong: list[str], why: str, level: str
+) -> QuizQuestion | None:
+    options = [correct, *wrong]
+    if len(set(o.casefold() for o in options)) != 4 or any(
+        len(o) > QUIZ_OPTION_MAX for o in options
+    ):
+        return None
+    source = next((f.source for f in service.facts), GENERATED)
+    return QuizQuestion(qid, service.id, text, tuple(options), correct, why, level, source)
+
+
+def _distinctive_use_cases(knowledge: Knowledge, lexicon: Lexicon) -> list[tuple[Service, str]]:
+    """Use cases that point at their own service clearly (so the question has one answer)."""
+    services = list(knowledge.services.values())
+    index = Bm25Index([lexicon.terms(" ".join(s.use_cases)) for s in services])
+    chosen: list[tuple[Service, str]] = []
+    for number, service in enumerate(services):
+        for use_case in service.use_cases:
+            ranked = index.best(lexicon.terms(use_case), limit=2)
+            if not ranked or ranked[0][0] != number:
+                continue
+            if len(ranked) > 1 and ranked[1][1] > ranked[0][1] * 0.6:
+                continue
+            if ServiceNames(services).find(use_case):
+                continue  # a use case that names a service gives the answer away
+            reading = lexicon.read(use_case)
+            if reading.needs or reading.duration_minutes or reading.memory_gb:
+                continue  # its answer hangs on a rule ("every 5 minutes"): not one answer
+            chosen.append((service, use_case))
+    return chosen
+
+
+def generate_questions(knowledge: Knowledge, seed: int = 3) -> list[QuizQuestion]:
+    """Questions made from the knowledge: 'which service…' from use cases, numbers from
+    numeric traits, and scenarios that a limit rules out. New notes, new questions."""
+    rng = random.Random(seed)
+    services = sorted(knowledge.services.values(), key=lambda s: s.id)
+    lexicon = Lexicon(knowledge, [u for s in services for u in s.use_cases])
+    questions: list[QuizQuestion] = []
+    for service, use_case in _distinctive_use_cases(knowledge, lexicon):
+        wrong = [s.short for s in _distractors(rng, service, services)]
+        number = len(questions)
+        why = f"{service.name}: {service.summary}"
+        q = _question(
+            f"gen-use-{service.id}-{number}",
+            service,
+            f"Which service would you use to {use_case.rstrip('.')}?",
+            service.short,
+            wrong,
+            why,
+            "easy",
+        )
+        if q:
+            questions.append(q)
+    questions += _numeric_questions(knowledge, services, rng)
+    return questions
+
+
+def _numeric_questions(
+    knowledge: Knowledge, services: list[Service], rng: random.Random
+) -> list[QuizQuestion]:
+    questions: list[QuizQuestion] = []
+    for need in knowledge.rules.needs:
+        trait = knowledge.rules.traits.get(need.trait, {})
+        if not need.parameter or trait.get("type") != "number":
+            continue
+        unit = "minutes" if need.parameter == "duration_minutes" else "GB"
+        for service in services:
+            limit = service.traits.get(need.trait)
+            if not isinstance(limit, int | float) or isinstance(limit, bool):
+                continue
+            value = int(limit) if float(limit).is_integer() else limit
+            wrong_values = sorted({value * 2, value * 4, max(1, value // 3)} - {value})
+            if len(wrong_values) < 3:
+                continue
+            correct = f"{value} {unit}"
+            wrong = [f"{v} {unit}" for v in wrong_values[:3]]
+            description = trait.get("description", need.trait)
+            text = f"{service.short}: what is {description.split(';')[0]}?"
+            why = need.fails.format(limit=value, value=value)
+            q = _question(
+                f"gen-limit-{service.id}-{need.id}",
+                service,
+                text,
+                correct,
+                wrong,
+                f"{service.short} {why}.",
+                "medium",
+            )
+            if q:
+                questions.append(q)
+    rng.shuffle(questions)
+    return questions
+
+
+# --- the quizmaster ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Graded:
+    """An answer as the player sees it."""
+
+    outcome: AnswerOutcome
+    question: QuizQuestion
+    quiz: QuizRecord
+
+    @property
+    def right_option(self) -> str:
+        return self.quiz.options[self.quiz.answer_index]
+
+
+class Quizmaster:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        store: Store,
+        clock: Clock = utc_now,
+        extra: Iterable[QuizQuestion] | None = None,
+    ) -> None:
+        self.knowledge = knowledge
+        self.store = store
+        self.clock = clock
+        bank = list(knowledge.quiz) + list(
+            extra if extra is not None else generate_questions(knowledge)
+        )
+        self.bank: dict[str, QuizQuestion] = {q.id: q for q in bank}
+        self.scheduler = Scheduler(enable_fuzzing=False)
+        self.names = ServiceNames(knowledge.services.values())
+
+    # selection -------------------------------------------------------------------------
+
+    def matching(self, topic: str | None = None, difficulty: str | None = None) -> list[str]:
+        """Question ids for a topic (a category or a service, typos allowed) and level."""
+        ids = list(self.bank)
+        if topic and topic.strip():
+            wanted = topic.strip().lower()
+            categories = {s.category for s in self.knowledge.services.values()}
+            if wanted in categories:
+                services = {s.id for s in self.knowledge.services.values() if s.category == wanted}
+            else:
+                services = {m.service for m in self.names.find(wanted, fuzzy=True)}
+            ids = [i for i in ids if self.bank[i].service in services]
+        if difficulty:
+            ids = [i for i in ids if self.bank[i].difficulty == difficulty]
+        return ids
+
+    def topics(self) -> list[str]:
+        categories = sorted({s.category for s in self.knowledge.services.values()})
+        return categories + sorted(s.short for s in self.knowledge.services.values())
+
+    async def next_for(
+        self, user_id: int, topic: str | None = None, difficulty: str | None = None
+    ) -> QuizQuestion | None:
+        """Due again first (most overdue), then unseen, then the soonest due."""
+        candidates = self.matching(topic, difficulty)
+        if not candidates:
+            return None
+        allowed = set(candidates)
+        now = self.clock()
+        for question_id in await self.store.due_questions(user_id, now):
+            if question_id in allowed:
+                return self.bank[question_id]
+        seen = await self.store.reviewed(user_id)
+        unseen = [i for i in candidates if i not in seen]
+        if unseen:
+            return self.bank[random.choice(unseen)]
+        return self.bank[min(candidates, key=lambda i: seen[i])]
+
+    async def daily_for(self, guild_id: int) -> QuizQuestion:
+        """No repeat until the bank is used up; weighted towards the server's misses."""
+        history = await self.store.daily_history(guild_id)
+        cycle = len(history) % len(self.bank)
+        used = set(history[len(history) - cycle :]) if cycle else set()
+        fresh = [i for i in sorted(self.bank) if i not in used] or sorted(self.bank)
+        misses = await self.store.guild_misses(guild_id)
+        weights = [1.0 + 4.0 * misses.get(self.bank[i].service, 0.0) for i in fresh]
+        return self.bank[random.choices(fresh, weights=weights, k=1)[0]]
+
+    # playing ---------------------------------------------------------------------------
+
+    async def post(
+        self,
+        guild_id: int,
+        question: QuizQuestion,
+        *,
+        kind: str = "adhoc",
+        day: str | None = None,
+        channel_id: int | None = None,
+    ) -> QuizRecord | None:
+        """Record a quiz with shuffled options; None if that daily quiz exists already."""
+        options = list(question.options)
+        random.shuffle(options)
+        service = self.knowledge.services.get(question.service)
+        quiz_id = await self.store.create_quiz(
+            guild_id,
+            question.id,
+            tuple(options),
+            options.index(question.answer),
+            service=question.service,
+            category=service.category if service else "",
+            kind=kind,
+            day=day,
+            channel_id=channel_id,
+            now=self.clock(),
+        )
+        return await self.store.quiz(quiz_id) if quiz_id is not None else None
+
+    async def answer(
+        self, quiz: QuizRecord, user_id: int, choice: int, timezone: str | None = None
+    ) -> Graded:
+        """Grade and record one answer; the review card moves by fsrs."""
+        if not 0 <= choice < len(quiz.options):
+            raise ValueError(f"choice must be 0..{len(quiz.options) - 1}")
+        now = self.clock()
+        correct = choice == quiz.answer_index
+        stored = await self.store.card(user_id, quiz.question_id)
+        card = Card.from_json(stored) if stored else Card()
+        card, _ = self.scheduler.review_card(card, Rating.Good if correct else Rating.Again, now)
+        outcome = await self.store.record_answer(
+            quiz,
+            user_id,
+            choice,
+            day=local_day(now, timezone),
+            now=now,
+            card=card.to_json(),
+            due=card.due,
+            lapsed=not correct,
+        )
+        question = self.bank.get(quiz.question_id) or _unknown(quiz)
+        return Graded(outcome, question, quiz)
+
+
+def _unknown(quiz: QuizRecord) -> QuizQuestion:
+    """A quiz whose question left the knowledge since it was posted still grades."""
+    right = quiz.options[quiz.answer_index]
+    return QuizQuestion(
+        quiz.question_id,
+        quiz.service,
+        "(this question is no longer in the notes)",
+        quiz.options,
+        right,
+        f"The answer was: {right}.",
+        "medium",
+        GENERATED,
+    )

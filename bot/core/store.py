@@ -1,0 +1,527 @@
+"""Study progress in SQLite: server settings, posted quizzes, answers, reviews, scores.
+
+One answer per person per quiz is a primary key, so a double click or two racing clicks
+count once whatever the caller does. Each answer is one transaction (answer, score,
+streak and review card together), so a crash never leaves half an answer. The schema is
+versioned with `PRAGMA user_version` and upgraded in place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import aiosqlite
+
+DEFAULT_DATABASE = Path("data") / "cloudnotes.db"
+LOCAL_GUILD = 0  # the terminal session's "server"
+LOCAL_USER = 0  # and its one person
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: settings, quizzes, answers, scores
+    """
+    CREATE TABLE guild_settings (
+        guild_id INTEGER PRIMARY KEY,
+        channel_id INTEGER,
+        quiz_time TEXT NOT NULL DEFAULT '09:00',
+        timezone TEXT NOT NULL DEFAULT 'UTC',
+        enabled INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE quizzes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guild_id INTEGER NOT NULL,
+        channel_id INTEGER,
+        message_id INTEGER,
+        question_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        day TEXT,
+        options TEXT NOT NULL,
+        answer_index INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX quizzes_one_daily ON quizzes(guild_id, day) WHERE kind = 'daily';
+    CREATE TABLE answers (
+        quiz_id INTEGER NOT NULL REFERENCES quizzes(id),
+        user_id INTEGER NOT NULL,
+        choice INTEGER NOT NULL,
+        correct INTEGER NOT NULL,
+        answered_at TEXT NOT NULL,
+        PRIMARY KEY (quiz_id, user_id)
+    );
+    CREATE TABLE scores (
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        answered INTEGER NOT NULL DEFAULT 0,
+        correct INTEGER NOT NULL DEFAULT 0,
+        streak INTEGER NOT NULL DEFAULT 0,
+        best_streak INTEGER NOT NULL DEFAULT 0,
+        last_day TEXT,
+        PRIMARY KEY (guild_id, user_id)
+    );
+    """,
+    # 2: what each answer was about (for weak spots), per-person review cards (fsrs),
+    #    and the last posting problem of a server (told to admins).
+    """
+    ALTER TABLE quizzes ADD COLUMN service TEXT NOT NULL DEFAULT '';
+    ALTER TABLE quizzes ADD COLUMN category TEXT NOT NULL DEFAULT '';
+    ALTER TABLE guild_settings ADD COLUMN last_error TEXT;
+    CREATE TABLE reviews (
+        user_id INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        card TEXT NOT NULL,
+        due TEXT NOT NULL,
+        lapses INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (user_id, question_id)
+    );
+    CREATE INDEX reviews_due ON reviews(user_id, due);
+    CREATE INDEX answers_user ON answers(user_id);
+    CREATE INDEX quizzes_guild ON quizzes(guild_id, kind);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    guild_id: int
+    channel_id: int | None
+    quiz_time: str
+    timezone: str
+    enabled: bool
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class QuizRecord:
+    id: int
+    guild_id: int
+    channel_id: int | None
+    message_id: int | None
+    question_id: str
+    kind: str
+    day: str | None
+    options: tuple[str, ...]
+    answer_index: int
+    service: str
+    category: str
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """What recording an answer did. `accepted` is False for a second answer."""
+
+    accepted: bool
+    correct: bool
+    choice: int
+    streak: int
+
+
+@dataclass
+class Stats:
+    answered: int = 0
+    correct: int = 0
+    streak: int = 0
+    best_streak: int = 0
+    by_category: dict[str, tuple[int, int]] = field(default_factory=dict)  # (correct, total)
+    weak_spots: list[tuple[str, int, int]] = field(default_factory=list)  # service, correct, total
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+async def _write(
+    db: aiosqlite.Connection, sql: str, parameters: tuple[object, ...] = ()
+) -> tuple[int, int | None]:
+    """Run one statement and close its cursor at once: an open cursor blocks COMMIT.
+
+    Returns (rows changed, last row id)."""
+    async with db.execute(sql, parameters) as cursor:
+        return cursor.rowcount, cursor.lastrowid
+
+
+def database_path() -> Path:
+    return Path(os.environ.get("DATABASE_PATH") or DEFAULT_DATABASE)
+
+
+class Store:
+    """The bot's database. Open with `await Store.open(path)`; close when done."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.db = connection
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path | str | None = None) -> Store:
+        path = Path(path) if path is not None else database_path()
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path, isolation_level=None)
+        connection.row_factory = aiosqlite.Row
+        await _write(connection, "PRAGMA journal_mode=WAL")
+        await _write(connection, "PRAGMA synchronous=NORMAL")
+        await _write(connection, "PRAGMA foreign_keys=ON")
+        await _write(connection, "PRAGMA busy_timeout=5000")
+        store = cls(connection)
+        try:
+            await store.migrate()
+        except BaseException:
+            await connection.close()  # its worker thread would otherwise outlive us
+            raise
+        return store
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One writer at a time on this connection; all or nothing."""
+        async with self._lock:
+            await _write(self.db, "BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                await _write(self.db, "ROLLBACK")
+                raise
+            await _write(self.db, "COMMIT")
+
+    async def version(self) -> int:
+        async with self.db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0])
+
+    async def migrate(self) -> int:
+        """Bring the schema to SCHEMA_VERSION, one migration per transaction."""
+        current = await self.version()
+        if current > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"the database is at schema {current}, newer than this bot ({SCHEMA_VERSION})"
+            )
+        for number in range(current, SCHEMA_VERSION):
+            async with self.transaction() as db:
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        await _write(db, statement)
+                await _write(db, f"PRAGMA user_version = {number + 1}")
+        return SCHEMA_VERSION
+
+    # --- settings --------------------------------------------------------------------
+
+    async def settings(self, guild_id: int) -> GuildSettings | None:
+        async with self.db.execute(
+            "SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _settings(row) if row else None
+
+    async def all_settings(self) -> list[GuildSettings]:
+        async with self.db.execute(
+            "SELECT * FROM guild_settings WHERE enabled = 1 AND channel_id IS NOT NULL"
+        ) as cursor:
+            return [_settings(row) for row in await cursor.fetchall()]
+
+    async def update_settings(
+        self, guild_id: int, defaults: tuple[str, str], **changes: object
+    ) -> GuildSettings:
+        """Change some settings of a server, creating its row with `defaults` (time, zone)."""
+        allowed = {"channel_id", "quiz_time", "timezone", "enabled", "last_error"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ValueError(f"unknown settings: {sorted(unknown)}")
+        async with self.transaction() as db:
+            await _write(
+                db,
+                "INSERT OR IGNORE INTO guild_settings (guild_id, quiz_time, timezone) "
+                "VALUES (?, ?, ?)",
+                (guild_id, *defaults),
+            )
+            for name, value in changes.items():
+                await _write(
+                    db,
+                    f"UPDATE guild_settings SET {name} = ? WHERE guild_id = ?",
+                    (value, guild_id),
+                )
+        settings = await self.settings(guild_id)
+        assert settings is not None
+        return settings
+
+    async def take_error(self, guild_id: int) -> str | None:
+        """The last posting problem of a server, cleared once read (shown to admins once)."""
+        async with self.transaction() as db:
+            async with db.execute(
+                "SELECT last_error FROM guild_settings WHERE guild_id = ?", (guild_id,)
+            ) as cursor:
+                row = await cursor.fetchone()
+            await _write(
+                db, "UPDATE guild_settings SET last_error = NULL WHERE guild_id = ?", (guild_id,)
+            )
+        return row[0] if row else None
+
+    # --- quizzes ---------------------------------------------------------------------
+
+    async def create_quiz(
+        self,
+        guild_id: int,
+        question_id: str,
+        options: tuple[str, ...],
+        answer_index: int,
+        *,
+        service: str = "",
+        category: str = "",
+        kind: str = "adhoc",
+        day: str | None = None,
+        channel_id: int | None = None,
+        now: datetime | None = None,
+    ) -> int | None:
+        """Record a quiz; for a daily quiz, None when that server's day already has one."""
+        now = now or datetime.now().astimezone()
+        async with self.transaction() as db:
+            changed, row_id = await _write(
+                db,
+                "INSERT OR IGNORE INTO quizzes (guild_id, channel_id, question_id, kind, day, "
+                "options, answer_index, created_at, service, category) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    guild_id,
+                    channel_id,
+                    question_id,
+                    kind,
+                    day,
+                    json.dumps(list(options)),
+                    answer_index,
+                    now.isoformat(),
+                    service,
+                    category,
+                ),
+            )
+            return row_id if changed else None
+
+    async def set_message(self, quiz_id: int, channel_id: int, message_id: int) -> None:
+        async with self.transaction() as db:
+            await _write(
+                db,
+                "UPDATE quizzes SET channel_id = ?, message_id = ? WHERE id = ?",
+                (channel_id, message_id, quiz_id),
+            )
+
+    async def quiz(self, quiz_id: int) -> QuizRecord | None:
+        async with self.db.execute("SELECT * FROM quizzes WHERE id = ?", (quiz_id,)) as cursor:
+            row = await cursor.fetchone()
+        return _quiz(row) if row else None
+
+    async def daily(self, guild_id: int, day: str) -> QuizRecord | None:
+        async with self.db.execute(
+            "SELECT * FROM quizzes WHERE guild_id = ? AND kind = 'daily' AND day = ?",
+            (guild_id, day),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _quiz(row) if row else None
+
+    async def latest_daily_before(self, guild_id: int, day: str) -> QuizRecord | None:
+        async with self.db.execute(
+            "SELECT * FROM quizzes WHERE guild_id = ? AND kind = 'daily' AND day < ? "
+            "ORDER BY day DESC LIMIT 1",
+            (guild_id, day),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _quiz(row) if row else None
+
+    async def daily_history(self, guild_id: int) -> list[str]:
+        """Question ids of a server's daily quizzes, oldest first."""
+        async with self.db.execute(
+            "SELECT question_id FROM quizzes WHERE guild_id = ? AND kind = 'daily' ORDER BY day",
+            (guild_id,),
+        ) as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
+    # --- answers ---------------------------------------------------------------------
+
+    async def record_answer(
+        self,
+        quiz: QuizRecord,
+        user_id: int,
+        choice: int,
+        *,
+        day: date,
+        now: datetime,
+        card: str | None = None,
+        due: datetime | None = None,
+        lapsed: bool = False,
+    ) -> AnswerOutcome:
+        """Record one answer with its score, streak and review card, atomically.
+
+        A second answer by the same person to the same quiz changes nothing and comes
+        back with `accepted=False` and the first choice."""
+        correct = choice == quiz.answer_index
+        today = day.isoformat()
+        yesterday = (day - timedelta(days=1)).isoformat()
+        async with self.transaction() as db:
+            changed, _ = await _write(
+                db,
+                "INSERT OR IGNORE INTO answers (quiz_id, user_id, choice, correct, answered_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (quiz.id, user_id, choice, int(correct), now.isoformat()),
+            )
+            if not changed:
+                async with db.execute(
+                    "SELECT a.choice, a.correct, coalesce(s.streak, 0) FROM answers a "
+                    "LEFT JOIN scores s ON s.guild_id = ? AND s.user_id = a.user_id "
+                    "WHERE a.quiz_id = ? AND a.user_id = ?",
+                    (quiz.guild_id, quiz.id, user_id),
+                ) as existing:
+                    row = await existing.fetchone()
+                return AnswerOutcome(False, bool(row[1]), int(row[0]), int(row[2]))
+            await _write(
+                db,
+                """
+                INSERT INTO scores (guild_id, user_id, answered, correct, streak, best_streak,
+                                    last_day)
+                VALUES (?1, ?2, 1, ?3, 1, 1, ?4)
+                ON CONFLICT (guild_id, user_id) DO UPDATE SET
+                    answered = answered + 1,
+                    correct = correct + ?3,
+                    streak = CASE WHEN last_day >= ?4 THEN streak
+                                  WHEN last_day = ?5 THEN streak + 1 ELSE 1 END,
+                    best_streak = max(best_streak, CASE WHEN last_day >= ?4 THEN streak
+                                  WHEN last_day = ?5 THEN streak + 1 ELSE 1 END),
+                    last_day = max(coalesce(last_day, ''), ?4)
+                """,
+                (quiz.guild_id, user_id, int(correct), today, yesterday),
+            )
+            if card is not None and due is not None:
+                await _write(
+                    db,
+                    "INSERT INTO reviews (user_id, question_id, card, due, lapses) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, question_id) DO UPDATE SET "
+                    "card = excluded.card, due = excluded.due, lapses = lapses + excluded.lapses",
+                    (user_id, quiz.question_id, card, _utc(due), int(lapsed)),
+                )
+            async with db.execute(
+                "SELECT streak FROM scores WHERE guild_id = ? AND user_id = ?",
+                (quiz.guild_id, user_id),
+            ) as cursor:
+                streak = (await cursor.fetchone())[0]
+        return AnswerOutcome(True, correct, choice, int(streak))
+
+    async def answer_count(self, quiz_id: int) -> int:
+        async with self.db.execute(
+            "SELECT count(*) FROM answers WHERE quiz_id = ?", (quiz_id,)
+        ) as cursor:
+            return int((await cursor.fetchone())[0])
+
+    async def right_answerers(self, quiz_id: int) -> list[int]:
+        async with self.db.execute(
+            "SELECT user_id FROM answers WHERE quiz_id = ? AND correct = 1 ORDER BY answered_at",
+            (quiz_id,),
+        ) as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
+    # --- reviews and selection ---------------------------------------------------------
+
+    async def card(self, user_id: int, question_id: str) -> str | None:
+        async with self.db.execute(
+            "SELECT card FROM reviews WHERE user_id = ? AND question_id = ?",
+            (user_id, question_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
+    async def due_questions(self, user_id: int, now: datetime, limit: int = 50) -> list[str]:
+        """Questions due again for this person, most overdue first."""
+        async with self.db.execute(
+            "SELECT question_id FROM reviews WHERE user_id = ? AND due <= ? ORDER BY due LIMIT ?",
+            (user_id, _utc(now), limit),
+        ) as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
+    async def reviewed(self, user_id: int) -> dict[str, str]:
+        """question id -> due time, for everything this person has answered."""
+        async with self.db.execute(
+            "SELECT question_id, due FROM reviews WHERE user_id = ?", (user_id,)
+        ) as cursor:
+            return {row[0]: row[1] for row in await cursor.fetchall()}
+
+    async def guild_misses(self, guild_id: int) -> dict[str, float]:
+        """service -> share of wrong answers by this server's members (what to lean on)."""
+        async with self.db.execute(
+            "SELECT q.service, avg(1 - a.correct) FROM answers a JOIN quizzes q "
+            "ON q.id = a.quiz_id WHERE q.guild_id = ? GROUP BY q.service",
+            (guild_id,),
+        ) as cursor:
+            return {row[0]: float(row[1]) for row in await cursor.fetchall()}
+
+    # --- stats -----------------------------------------------------------------------
+
+    async def stats(self, guild_id: int, user_id: int) -> Stats:
+        stats = Stats()
+        async with self.db.execute(
+            "SELECT answered, correct, streak, best_streak FROM scores "
+            "WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row:
+            stats.answered, stats.correct, stats.streak, stats.best_streak = map(int, row)
+        query = (
+            "SELECT q.{col}, sum(a.correct), count(*) FROM answers a JOIN quizzes q "
+            "ON q.id = a.quiz_id WHERE q.guild_id = ? AND a.user_id = ? GROUP BY q.{col}"
+        )
+        async with self.db.execute(query.format(col="category"), (guild_id, user_id)) as cur:
+            stats.by_category = {
+                r[0] or "other": (int(r[1]), int(r[2])) for r in await cur.fetchall()
+            }
+        async with self.db.execute(query.format(col="service"), (guild_id, user_id)) as cur:
+            rows = [(r[0], int(r[1]), int(r[2])) for r in await cur.fetchall() if r[0]]
+        weak = [r for r in rows if r[1] < r[2]]
+        weak.sort(key=lambda r: (r[1] / r[2], -r[2], r[0]))
+        stats.weak_spots = weak[:3]
+        return stats
+
+    async def leaderboard(self, guild_id: int, limit: int = 10) -> list[tuple[int, int, int, int]]:
+        """(user, correct, answered, streak), best first."""
+        async with self.db.execute(
+            "SELECT user_id, correct, answered, streak FROM scores WHERE guild_id = ? "
+            "ORDER BY correct DESC, answered ASC, best_streak DESC, user_id LIMIT ?",
+            (guild_id, limit),
+        ) as cursor:
+            return [tuple(map(int, row)) for row in await cursor.fetchall()]
+
+
+def _utc(moment: datetime) -> str:
+    """Times are stored as UTC ISO strings so that text order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError("times must carry a time zone")
+    return moment.astimezone(UTC).isoformat()
+
+
+def _settings(row: aiosqlite.Row) -> GuildSettings:
+    return GuildSettings(
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        quiz_time=row["quiz_time"],
+        timezone=row["timezone"],
+        enabled=bool(row["enabled"]),
+        last_error=row["last_error"],
+    )
+
+
+def _quiz(row: aiosqlite.Row) -> QuizRecord:
+    return QuizRecord(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        question_id=row["question_id"],
+        kind=row["kind"],
+        day=row["day"],
+        options=tuple(json.loads(row["options"])),
+        answer_index=row["answer_index"],
+        service=row["service"],
+        category=row["category"],
+    )

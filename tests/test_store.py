@@ -1,0 +1,203 @@
+"""Storage: migrations, one answer per person, streaks, concurrency and crash safety."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.store import MIGRATIONS, SCHEMA_VERSION, QuizRecord, Store
+
+NOON = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def store(tmp_path: Path):
+    opened = await Store.open(tmp_path / "test.db")
+    yield opened
+    await opened.close()
+
+
+async def _quiz(store: Store, guild: int = 1, kind: str = "adhoc", day: str | None = None):
+    quiz_id = await store.create_quiz(
+        guild, "lambda-q1", ("a", "b", "c", "d"), 2, service="lambda", category="compute",
+        kind=kind, day=day, now=NOON,
+    )  # fmt: skip
+    return await store.quiz(quiz_id)
+
+
+async def _answer(store: Store, quiz: QuizRecord, user: int, choice: int, day: date):
+    return await store.record_answer(quiz, user, choice, day=day, now=NOON)
+
+
+async def test_fresh_database_is_at_the_latest_version_in_wal_mode(store: Store) -> None:
+    assert await store.version() == SCHEMA_VERSION == len(MIGRATIONS)
+    async with store.db.execute("PRAGMA journal_mode") as cursor:
+        assert (await cursor.fetchone())[0] == "wal"
+
+
+async def test_migration_from_the_first_version_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(MIGRATIONS[0])
+    old.execute("PRAGMA user_version = 1")
+    old.execute("INSERT INTO guild_settings (guild_id, channel_id) VALUES (5, 55)")
+    old.execute(
+        "INSERT INTO quizzes (guild_id, question_id, kind, options, answer_index, created_at) "
+        "VALUES (5, 'q', 'adhoc', '[\"w\",\"x\",\"y\",\"z\"]', 1, '2026-01-01')"
+    )
+    old.execute("INSERT INTO answers VALUES (1, 9, 1, 1, '2026-01-01')")
+    old.execute("INSERT INTO scores VALUES (5, 9, 1, 1, 1, 1, '2026-01-01')")
+    old.commit()
+    old.close()
+
+    store = await Store.open(path)
+    try:
+        assert await store.version() == SCHEMA_VERSION
+        settings = await store.settings(5)
+        assert settings and settings.channel_id == 55 and settings.last_error is None
+        quiz = await store.quiz(1)
+        assert quiz and quiz.options == ("w", "x", "y", "z") and quiz.service == ""
+        stats = await store.stats(5, 9)
+        assert (stats.answered, stats.correct, stats.streak) == (1, 1, 1)
+    finally:
+        await store.close()
+
+
+async def test_a_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.close()
+    with pytest.raises(RuntimeError, match="newer than this bot"):
+        await Store.open(path)
+
+
+async def test_one_answer_per_person_per_quiz(store: Store) -> None:
+    quiz = await _quiz(store)
+    first = await _answer(store, quiz, 7, 2, NOON.date())
+    second = await _answer(store, quiz, 7, 0, NOON.date())
+    assert first.accepted and first.correct
+    assert not second.accepted and second.choice == 2 and second.correct
+    assert await store.answer_count(quiz.id) == 1
+    assert (await store.stats(1, 7)).answered == 1
+
+
+async def test_racing_clicks_count_once(store: Store) -> None:
+    quiz = await _quiz(store)
+    results = await asyncio.gather(
+        *(_answer(store, quiz, 7, i % 4, NOON.date()) for i in range(50))
+    )
+    assert sum(r.accepted for r in results) == 1
+    assert await store.answer_count(quiz.id) == 1
+
+
+async def test_a_thousand_concurrent_answers_none_lost(store: Store) -> None:
+    quiz = await _quiz(store)
+    results = await asyncio.gather(
+        *(_answer(store, quiz, user, user % 4, NOON.date()) for user in range(1000))
+    )
+    assert all(r.accepted for r in results)
+    assert await store.answer_count(quiz.id) == 1000
+    assert len(await store.right_answerers(quiz.id)) == 250
+    board = await store.leaderboard(1, limit=1000)
+    assert len(board) == 1000 and sum(row[1] for row in board) == 250
+
+
+async def test_streak_counts_consecutive_days(store: Store) -> None:
+    start = date(2026, 3, 1)
+    for offset in (0, 1, 2, 4, 5):
+        quiz = await _quiz(store)
+        outcome = await _answer(store, quiz, 3, 2, start + timedelta(days=offset))
+    assert outcome.streak == 2
+    stats = await store.stats(1, 3)
+    assert (stats.streak, stats.best_streak) == (2, 3)
+    same_day = await _answer(store, await _quiz(store), 3, 0, start + timedelta(days=5))
+    assert same_day.streak == 2
+
+
+async def test_streak_day_follows_the_time_zone(store: Store) -> None:
+    from bot.core.quiz import local_day
+
+    late_utc = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    # 23:30 UTC is already the next day in Tokyo and still the same day in New York.
+    assert local_day(late_utc, "Asia/Tokyo") == date(2026, 3, 2)
+    assert local_day(late_utc, "America/New_York") == date(2026, 3, 1)
+    assert local_day(late_utc, "Not/AZone") == date(2026, 3, 1)
+
+
+async def test_daily_quiz_is_unique_per_server_and_day(store: Store) -> None:
+    first = await _quiz(store, kind="daily", day="2026-03-10")
+    again = await store.create_quiz(
+        1, "other", ("a", "b", "c", "d"), 0, kind="daily", day="2026-03-10"
+    )
+    other_server = await _quiz(store, guild=2, kind="daily", day="2026-03-10")
+    assert first is not None and again is None and other_server is not None
+    assert (await store.daily(1, "2026-03-10")).id == first.id
+
+
+async def test_settings_and_errors(store: Store) -> None:
+    settings = await store.update_settings(4, ("09:00", "UTC"), channel_id=44)
+    assert (settings.channel_id, settings.quiz_time, settings.enabled) == (44, "09:00", True)
+    await store.update_settings(4, ("09:00", "UTC"), quiz_time="07:30", timezone="Europe/Paris")
+    await store.update_settings(4, ("09:00", "UTC"), last_error="channel deleted")
+    assert await store.take_error(4) == "channel deleted"
+    assert await store.take_error(4) is None
+    assert [s.guild_id for s in await store.all_settings()] == [4]
+    with pytest.raises(ValueError):
+        await store.update_settings(4, ("09:00", "UTC"), colour="red")
+
+
+WRITER = textwrap.dedent(
+    """
+    import asyncio, sys
+    from datetime import UTC, datetime
+    from bot.core.store import Store
+
+    async def main():
+        store = await Store.open(sys.argv[1])
+        now = datetime(2026, 3, 10, tzinfo=UTC)
+        quiz = await store.quiz(await store.create_quiz(1, "q", ("a","b","c","d"), 0, now=now))
+        user = 0
+        while True:
+            await store.record_answer(quiz, user, 0, day=now.date(), now=now)
+            print(user, flush=True)
+            user += 1
+
+    asyncio.run(main())
+    """
+)
+
+
+async def test_a_killed_process_loses_nothing_committed(tmp_path: Path) -> None:
+    path = tmp_path / "crash.db"
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+    )
+    assert process.stdout is not None
+    last = -1
+    for line in process.stdout:
+        last = int(line)
+        if last >= 300:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    store = await Store.open(path)
+    try:
+        count = await store.answer_count(1)
+        stats = await store.leaderboard(1, limit=10_000)
+    finally:
+        await store.close()
+    assert count >= last + 1
+    assert len(stats) == count  # every answer has its score: no half-written answer
