@@ -1,0 +1,30 @@
+# The study bot: slim Python, a non-root user, the SQLite database on a volume.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    KNOWLEDGE_DIR=/app/knowledge \
+    DATABASE_PATH=/data/cloudnotes.db \
+    HEARTBEAT_PATH=/tmp/cloudnotes-heartbeat
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY knowledge ./knowledge
+RUN pip install --no-cache-dir . \
+    && useradd --create-home --uid 10001 studybot \
+    && mkdir -p /data \
+    && chown studybot:studybot /data
+
+USER 10001
+VOLUME ["/data"]
+
+# Healthy only while the bot is connected: it rewrites the heartbeat every 30 s.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-m", "bot", "health", "--max-age", "90"]
+
+# discord.py closes the gateway and the database on SIGTERM (see bot/discord_app/client.py).
+STOPSIGNAL SIGTERM
+CMD ["python", "-m", "bot", "run"]

@@ -1,0 +1,397 @@
+"""The command line: the same core the Discord bot uses, for people and for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.config import Settings
+from bot.core.answer import Answer
+from bot.core.engine import Engine
+from bot.core.evaluate import evaluate, load_cases, report
+from bot.core.knowledge import Knowledge, KnowledgeError, Service, load_knowledge
+from bot.core.names import find_service
+from bot.core.quiz import Quizmaster
+from bot.core.schema import CATEGORIES
+from bot.core.store import LOCAL_GUILD, LOCAL_USER, Stats, Store
+
+
+def _load(directory: str | None) -> Knowledge:
+    try:
+        return load_knowledge(Path(directory) if directory else None)
+    except KnowledgeError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"knowledge refused: {len(error.problems)} problem(s)", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    knowledge = _load(args.directory)
+    elapsed = (time.perf_counter() - started) * 1000
+    print(f"ok: {knowledge.summary_line()} (loaded in {elapsed:.0f} ms)")
+    return 0
+
+
+def cmd_services(args: argparse.Namespace) -> int:
+    knowledge = _load(args.knowledge)
+    for category in CATEGORIES:
+        members = sorted(
+            (s for s in knowledge.services.values() if s.category == category),
+            key=lambda s: s.name.lower(),
+        )
+        if not members:
+            continue
+        print(f"{category.title()}:")
+        for service in members:
+            print(f"  {service.name:<36} {service.summary}")
+    return 0
+
+
+def service_card(service: Service) -> str:
+    lines = [f"{service.name} ({service.category})"]
+    if service.stands_for:
+        lines.append(f"Stands for: {service.stands_for}")
+    if service.aliases:
+        lines.append(f"Also called: {', '.join(service.aliases)}")
+    lines.append(service.summary)
+    lines.append("Facts:")
+    lines += [f"  - {fact.text} [{fact.source}]" for fact in service.facts]
+    lines.append("Use it to:")
+    lines += [f"  - {use}" for use in service.use_cases]
+    if service.not_for:
+        lines.append("Not for:")
+        lines += [f"  - {item}" for item in service.not_for]
+    if service.traits:
+        traits = ", ".join(f"{k}={v}" for k, v in sorted(service.traits.items()))
+        lines.append(f"Traits: {traits}")
+    return "\n".join(lines)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    knowledge = _load(args.knowledge)
+    service = find_service(knowledge.services, " ".join(args.name))
+    if service is None:
+        print(f"No service called {' '.join(args.name)!r}; see `python -m bot services`.")
+        return 1
+    print(service_card(service))
+    return 0
+
+
+def _print_answer(answer: Answer, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+    else:
+        print(answer.render())
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    engine = Engine(_load(args.knowledge))
+    if args.batch:
+        try:
+            handle = open(args.batch, encoding="utf-8", errors="replace")  # noqa: SIM115
+        except OSError as error:
+            print(f"cannot read {args.batch}: {error.strerror}", file=sys.stderr)
+            return 1
+        with handle:
+            for line in handle:
+                _print_answer(engine.answer(line.rstrip("\n")), args.json)
+                if not args.json:
+                    print()
+        return 0
+    question = " ".join(args.question)
+    if not question.strip():
+        print('Ask a question, e.g. python -m bot ask "lambda max memory?"', file=sys.stderr)
+        return 2
+    _print_answer(engine.answer(question), args.json)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    engine = Engine(_load(args.knowledge))
+    try:
+        cases = load_cases(args.file)
+    except (OSError, ValueError) as error:
+        print(f"cannot read the question file: {error}", file=sys.stderr)
+        return 1
+    print(report(evaluate(engine, cases)))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bot.core import bench
+
+    print(bench.run(size=args.facts, count=args.questions))
+    return 0
+
+
+SESSION_HELP = """Type a question and press Enter, e.g.:
+  batch or lambda for a 2 hour job?
+  lambda max memory?
+  ecs vs fargate
+Commands: quiz [topic], stats, help, quit (or Ctrl-D)."""
+
+
+def cmd_session(args: argparse.Namespace) -> int:
+    """The local session: questions in, answers out, until quit or end of input."""
+    engine = Engine(_load(args.knowledge))
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(f"Cloud notes study bot: {engine.knowledge.summary_line()}")
+        print(SESSION_HELP)
+    while True:
+        try:
+            line = input("> " if interactive else "")
+        except (EOFError, KeyboardInterrupt):
+            break
+        command = line.strip().lower()
+        if command in ("quit", "exit", "q"):
+            break
+        if command in ("help", "?"):
+            print(SESSION_HELP)
+            continue
+        if not command:
+            continue
+        if command == "quiz" or command.startswith("quiz "):
+            topic = command[4:].strip() or None
+
+            async def work(quizmaster: Quizmaster, topic: str | None = topic) -> int:
+                await play_quiz(quizmaster, 5, topic, input)
+                return 0
+
+            asyncio.run(_with_quizmaster(engine.knowledge, work))
+            continue
+        if command == "stats":
+            cmd_stats(args)
+            continue
+        print(engine.answer(line).render())
+        print()
+    return 0
+
+
+def _read_choice(line: str, options: tuple[str, ...]) -> int | None:
+    """A typed answer: the option's number, or its text (typos allowed)."""
+    text = line.strip()
+    if text.isdigit() and 1 <= int(text) <= len(options):
+        return int(text) - 1
+    if not text:
+        return None
+    match = process.extractOne(text, options, scorer=fuzz.WRatio, score_cutoff=80)
+    return match[2] if match else None
+
+
+async def play_quiz(
+    quizmaster: Quizmaster, count: int, topic: str | None, read: Callable[[str], str]
+) -> tuple[int, int]:
+    """Ask `count` questions in the terminal; returns (right, asked)."""
+    right = asked = 0
+    timezone = os.environ.get("DEFAULT_TIMEZONE", "UTC")
+    for number in range(1, count + 1):
+        question = await quizmaster.next_for(LOCAL_USER, topic)
+        if question is None:
+            print(
+                f"No quiz questions match {topic!r}. Topics: {', '.join(quizmaster.topics()[:11])}"
+            )
+            break
+        quiz = await quizmaster.post(LOCAL_GUILD, question, kind="local")
+        assert quiz is not None
+        print(f"\nQ{number}. {question.question}")
+        for index, option in enumerate(quiz.options, start=1):
+            print(f"  {index}. {option}")
+        choice = None
+        while choice is None:
+            try:
+                line = read(f"Your answer (1-{len(quiz.options)}): ")
+            except EOFError:
+                return right, asked
+            choice = _read_choice(line, quiz.options)
+            if choice is None:
+                print(f"Type a number from 1 to {len(quiz.options)}.")
+        graded = await quizmaster.answer(quiz, LOCAL_USER, choice, timezone)
+        asked += 1
+        right += graded.outcome.correct
+        verdict = "Right!" if graded.outcome.correct else f"Wrong: it is {graded.right_option}."
+        print(f"{verdict} {question.explanation}")
+    if asked:
+        print(f"\nScore: {right}/{asked}.")
+    return right, asked
+
+
+async def _with_quizmaster(
+    knowledge: Knowledge, work: Callable[[Quizmaster], Awaitable[int]]
+) -> int:
+    store = await Store.open()
+    try:
+        return await work(Quizmaster(knowledge, store))
+    finally:
+        await store.close()
+
+
+def cmd_quiz(args: argparse.Namespace) -> int:
+    knowledge = _load(args.knowledge)
+    count = max(1, min(args.count, 50))
+
+    async def work(quizmaster: Quizmaster) -> int:
+        await play_quiz(quizmaster, count, args.topic, input)
+        return 0
+
+    return asyncio.run(_with_quizmaster(knowledge, work))
+
+
+def format_stats(stats: Stats, names: dict[str, str]) -> str:
+    if not stats.answered:
+        return "No answers yet: try a quiz."
+    lines = [
+        f"Answered {stats.answered}, right {stats.correct} ({100 * stats.accuracy:.0f}%). "
+        f"Streak {stats.streak} day(s), best {stats.best_streak}."
+    ]
+    for category, (right, total) in sorted(stats.by_category.items()):
+        lines.append(f"  {category:<22} {right}/{total} ({100 * right / total:.0f}%)")
+    if stats.weak_spots:
+        weak = ", ".join(f"{names.get(s, s)} ({r}/{t})" for s, r, t in stats.weak_spots)
+        lines.append(f"Weak spots: {weak}")
+    return "\n".join(lines)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    knowledge = _load(args.knowledge)
+    names = {s.id: s.short for s in knowledge.services.values()}
+
+    async def work(quizmaster: Quizmaster) -> int:
+        print(format_stats(await quizmaster.store.stats(LOCAL_GUILD, LOCAL_USER), names))
+        return 0
+
+    return asyncio.run(_with_quizmaster(knowledge, work))
+
+
+NO_TOKEN = "DISCORD_TOKEN is not set: put it in the environment or in .env (see .env.example)."
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def _configure_logging(level: str) -> None:
+    import logging
+
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    _configure_logging(settings.log_level)
+    from bot.discord_app.client import run_bot
+
+    try:
+        asyncio.run(run_bot(settings))
+    except KnowledgeError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except Exception as error:  # a bad token or a refused login: one line, no traceback
+        print(f"the bot stopped: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    from bot.discord_app.client import sync_with_token
+
+    guild = args.guild or settings.dev_guild_id
+    try:
+        count = asyncio.run(sync_with_token(settings, guild))
+    except Exception as error:
+        print(f"sync failed: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    print(f"synced {count} commands " + (f"to server {guild}" if guild else "globally"))
+    return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """For the container's HEALTHCHECK: is the heartbeat fresh?"""
+    from bot.discord_app.client import heartbeat_age
+
+    age = heartbeat_age(_settings().heartbeat_path)
+    if age is None or age > args.max_age:
+        print("unhealthy: no recent heartbeat", file=sys.stderr)
+        return 1
+    print(f"healthy: heartbeat {age:.0f}s ago")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Study bot for a team's AWS notes."
+    )
+    parser.add_argument("--knowledge", help="knowledge directory (default: KNOWLEDGE_DIR)")
+    sub = parser.add_subparsers(dest="command")
+    validate = sub.add_parser("validate", help="check every knowledge file")
+    validate.add_argument("directory", nargs="?", help="knowledge directory to check")
+    validate.set_defaults(func=cmd_validate)
+    services = sub.add_parser("services", help="list the services by category")
+    services.set_defaults(func=cmd_services)
+    show = sub.add_parser("show", help="print one service's card (typos are fine)")
+    show.add_argument("name", nargs="+")
+    show.set_defaults(func=cmd_show)
+    ask = sub.add_parser("ask", help="answer a question from the notes")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.add_argument("--batch", metavar="FILE", help="answer each line of FILE in order")
+    ask.set_defaults(func=cmd_ask)
+    ev = sub.add_parser("eval", help="score a question file, per category, with every miss")
+    ev.add_argument("file")
+    ev.set_defaults(func=cmd_eval)
+    bench = sub.add_parser("bench", help="timings and memory, against a naive baseline")
+    bench.add_argument("--facts", type=int, default=100_000, help="size of the generated base")
+    bench.add_argument("--questions", type=int, default=1000)
+    bench.set_defaults(func=cmd_bench)
+    quiz = sub.add_parser("quiz", help="a quiz in the terminal (answers from standard input)")
+    quiz.add_argument("--topic", help="a category or a service, e.g. databases or lambda")
+    quiz.add_argument("--count", type=int, default=5)
+    quiz.set_defaults(func=cmd_quiz)
+    stats = sub.add_parser("stats", help="your answers, accuracy per category, streak")
+    stats.set_defaults(func=cmd_stats)
+    run = sub.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
+    run.set_defaults(func=cmd_run)
+    sync = sub.add_parser("sync", help="register the slash commands with Discord")
+    sync.add_argument("--guild", type=int, help="sync to one server only (instant)")
+    sync.set_defaults(func=cmd_sync)
+    health = sub.add_parser("health", help="exit 0 if the bot wrote its heartbeat recently")
+    health.add_argument("--max-age", type=float, default=120.0)
+    health.set_defaults(func=cmd_health)
+    session = sub.add_parser("session", help="the local question session (the default)")
+    session.set_defaults(func=cmd_session)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        try:
+            return cmd_run(args) if _settings().token else cmd_session(args)
+        except SystemExit as stop:
+            return stop.code if isinstance(stop.code, int) else 1
+    try:
+        return int(args.func(args) or 0)
+    except SystemExit as stop:  # a command refusing to go on (e.g. broken knowledge)
+        return stop.code if isinstance(stop.code, int) else 1

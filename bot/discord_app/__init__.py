@@ -1,0 +1,1 @@
+"""The Discord layer: thin adapters from slash commands and buttons to the core."""

@@ -1,0 +1,233 @@
+"""The bot: built from settings, started in `setup_hook`, one error handler on the tree."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from pathlib import Path
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot.config import Settings
+from bot.core.engine import Engine
+from bot.core.knowledge import Knowledge, load_knowledge
+from bot.core.quiz import Quizmaster, local_day
+from bot.core.store import Store
+from bot.discord_app import render
+from bot.discord_app.views import QuizButton, SuggestionButton, quiz_view, suggestion_view
+
+log = logging.getLogger("bot")
+COGS = (
+    "bot.discord_app.cogs.ask",
+    "bot.discord_app.cogs.quiz",
+    "bot.discord_app.cogs.study",
+    "bot.discord_app.cogs.admin",
+)
+LOW_CONFIDENCE = 0.7
+
+
+class StudyBot(commands.Bot):
+    """Holds the core objects; cogs are thin adapters over them."""
+
+    def __init__(self, settings: Settings, knowledge: Knowledge) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            allowed_mentions=render.NO_PINGS,
+            help_command=None,
+            owner_ids=set(settings.owner_ids) or None,
+        )
+        self.settings = settings
+        self.knowledge = knowledge
+        self.engine = Engine(knowledge)
+        self.store: Store | None = None
+        self.quizmaster: Quizmaster | None = None
+        self.tree.on_error = self.on_tree_error
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    async def setup_hook(self) -> None:
+        self.store = await Store.open(self.settings.database_path)
+        self.quizmaster = Quizmaster(self.knowledge, self.store, clock=discord.utils.utcnow)
+        self.add_dynamic_items(QuizButton, SuggestionButton)
+        for cog in COGS:
+            await self.load_extension(cog)
+        if self.settings.dev_guild_id:
+            await sync_commands(self, self.settings.dev_guild_id)
+        self.heartbeat.start()
+
+    async def close(self) -> None:
+        self.heartbeat.cancel()
+        await super().close()
+        if self.store is not None:
+            await self.store.close()
+            self.store = None
+        self.settings.heartbeat_path.unlink(missing_ok=True)
+
+    @tasks.loop(seconds=30)
+    async def heartbeat(self) -> None:
+        """Written while connected; the container's health check reads its age."""
+        if self.is_ready() and not self.is_closed():
+            path = self.settings.heartbeat_path
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(discord.utils.utcnow().isoformat(), encoding="utf-8")
+            except OSError as error:
+                log.warning("cannot write the heartbeat file %s: %s", path, error)
+
+    def reload_knowledge(self, knowledge: Knowledge) -> None:
+        """Swap in a new knowledge base (already validated) for answers and quizzes."""
+        self.knowledge = knowledge
+        self.engine = Engine(knowledge)
+        if self.store is not None:
+            self.quizmaster = Quizmaster(knowledge, self.store, clock=discord.utils.utcnow)
+
+    # --- shared actions (used by commands and buttons) ---------------------------------
+
+    async def send_answer(
+        self, interaction: discord.Interaction[Any], question: str, ephemeral: bool = False
+    ) -> None:
+        answer = self.engine.answer(question)
+        view = suggestion_view(answer.suggestions) if answer.confidence < LOW_CONFIDENCE else None
+        kwargs: dict[str, Any] = {"embed": render.answer_embed(answer), "ephemeral": ephemeral}
+        if view is not None:
+            kwargs["view"] = view
+        await interaction.response.send_message(**kwargs)
+
+    async def answer_quiz(
+        self, interaction: discord.Interaction[Any], quiz_id: int, choice: int
+    ) -> None:
+        assert self.store is not None and self.quizmaster is not None
+        quiz = await self.store.quiz(quiz_id)
+        if quiz is None or not 0 <= choice < len(quiz.options):
+            await interaction.response.send_message(
+                "That quiz is no longer available.", ephemeral=True
+            )
+            return
+        settings = await self.store.settings(quiz.guild_id)
+        timezone = settings.timezone if settings else self.settings.default_timezone
+        graded = await self.quizmaster.answer(quiz, interaction.user.id, choice, timezone)
+        outcome = graded.outcome
+        if not outcome.accepted:
+            text = f"You already answered this one: **{quiz.options[outcome.choice]}**."
+        elif outcome.correct:
+            text = f"✅ Right: **{graded.right_option}**. {graded.question.explanation}"
+        else:
+            text = (
+                f"❌ Not quite: the answer is **{graded.right_option}**. "
+                f"{graded.question.explanation}"
+            )
+        if outcome.accepted:
+            text += f"\nStreak: {outcome.streak} day(s)."
+        await interaction.response.send_message(render.content(text), ephemeral=True)
+        if outcome.accepted and interaction.message is not None:
+            await self._refresh_count(interaction.message, quiz, graded.question.question)
+
+    async def _refresh_count(self, message: discord.Message, quiz: Any, question: str) -> None:
+        assert self.store is not None
+        count = await self.store.answer_count(quiz.id)
+        title = message.embeds[0].title if message.embeds else "Quiz"
+        try:
+            await message.edit(embed=render.quiz_embed(question, quiz, count, title or "Quiz"))
+        except discord.HTTPException as error:
+            log.warning("cannot update the answer count of quiz %s: %s", quiz.id, error)
+
+    async def post_quiz_message(
+        self,
+        channel: discord.abc.Messageable,
+        quiz: Any,
+        question: str,
+        title: str,
+        intro: str = "",
+    ) -> discord.Message:
+        assert self.store is not None
+        message = await channel.send(
+            content=render.content(intro) if intro else None,
+            embed=render.quiz_embed(question, quiz, 0, title),
+            view=quiz_view(quiz),
+            allowed_mentions=render.NO_PINGS,
+        )
+        await self.store.set_message(quiz.id, message.channel.id, message.id)
+        return message
+
+    def today(self, timezone: str) -> str:
+        return local_day(discord.utils.utcnow(), timezone).isoformat()
+
+    # --- errors --------------------------------------------------------------------------
+
+    async def on_tree_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        """The one place a command error becomes a short, private message."""
+        if isinstance(error, app_commands.CommandOnCooldown):
+            text = f"Slow down a little: try again in {error.retry_after:.0f}s."
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            text = "This command works in servers only."
+        elif isinstance(error, app_commands.MissingPermissions):
+            text = "You need the Manage Server permission for that."
+        elif isinstance(error, app_commands.CheckFailure):
+            text = str(error) or "You can't use this command here."
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("command /%s failed", command, exc_info=error)
+            text = "Something went wrong on my side; it has been logged. Please try again."
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not tell the user about an error", exc_info=True)
+
+
+async def sync_commands(bot: commands.Bot, guild_id: int | None = None) -> list[Any]:
+    """Register the slash commands with Discord: globally, or on one server (instant)."""
+    if guild_id:
+        guild = discord.Object(id=guild_id)
+        bot.tree.copy_global_to(guild=guild)
+        return await bot.tree.sync(guild=guild)
+    return await bot.tree.sync()
+
+
+def create_bot(settings: Settings | None = None) -> StudyBot:
+    """The configured bot, not connected. Refuses a broken knowledge base."""
+    settings = settings or Settings.from_env()
+    return StudyBot(settings, load_knowledge(settings.knowledge_dir))
+
+
+async def run_bot(settings: Settings) -> None:
+    """Connect and run until SIGTERM or SIGINT, then close cleanly."""
+    bot = create_bot(settings)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
+    async with bot:
+        await bot.start(settings.token or "")
+
+
+async def sync_with_token(settings: Settings, guild_id: int | None) -> int:
+    """`python -m bot sync`: log in over HTTP only, sync, log out."""
+    bot = create_bot(settings)
+    async with bot:
+        await bot.login(settings.token or "")
+        for cog in COGS:
+            await bot.load_extension(cog)
+        synced = await sync_commands(bot, guild_id)
+    return len(synced)
+
+
+def heartbeat_age(path: Path) -> float | None:
+    """Seconds since the bot last wrote its heartbeat, or None if it never did."""
+    try:
+        stamp = discord.utils.parse_time(path.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return None
+    if stamp is None:
+        return None
+    return (discord.utils.utcnow() - stamp).total_seconds()

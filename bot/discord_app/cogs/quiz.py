@@ -1,0 +1,99 @@
+"""/quiz, /stats and /leaderboard. Answers arrive through the persistent quiz buttons."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from rapidfuzz import fuzz, process
+
+from bot.core.store import LOCAL_GUILD
+from bot.discord_app import render
+from bot.discord_app.views import quiz_view
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import StudyBot
+
+QUIZ_RATE = (3, 60.0)  # three quizzes a minute per person
+
+
+def _guild_id(interaction: discord.Interaction) -> int:
+    return interaction.guild_id or LOCAL_GUILD
+
+
+class QuizCog(commands.Cog):
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+
+    async def topics(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        assert self.bot.quizmaster is not None
+        topics = self.bot.quizmaster.topics()
+        if current.strip():
+            topics = [
+                t for t, _s, _k in process.extract(current, topics, scorer=fuzz.WRatio, limit=25)
+            ]
+        return [app_commands.Choice(name=t[:100], value=t[:100]) for t in topics[:25]]
+
+    @app_commands.command(name="quiz", description="A quiz question; answer with the buttons")
+    @app_commands.describe(topic="a category (databases) or a service (Lambda); empty for any")
+    @app_commands.checks.cooldown(*QUIZ_RATE, key=lambda i: i.user.id)
+    async def quiz(
+        self, interaction: discord.Interaction, topic: app_commands.Range[str, 0, 100] | None = None
+    ) -> None:
+        master = self.bot.quizmaster
+        assert master is not None
+        question = await master.next_for(interaction.user.id, topic)
+        if question is None:
+            some = ", ".join(master.topics()[:8])
+            await interaction.response.send_message(
+                render.content(f"No quiz questions about {topic!r}. Try one of: {some}."),
+                ephemeral=True,
+            )
+            return
+        quiz = await master.post(
+            _guild_id(interaction), question, channel_id=interaction.channel_id
+        )
+        assert quiz is not None
+        await interaction.response.send_message(
+            embed=render.quiz_embed(
+                question.question, quiz, 0, f"Quiz for {interaction.user.display_name}"
+            ),
+            view=quiz_view(quiz),
+        )
+        message = await interaction.original_response()
+        await master.store.set_message(quiz.id, message.channel.id, message.id)
+
+    @app_commands.command(
+        name="stats", description="Your quiz accuracy per category, streak and weak spots"
+    )
+    async def stats(self, interaction: discord.Interaction) -> None:
+        assert self.bot.store is not None
+        stats = await self.bot.store.stats(_guild_id(interaction), interaction.user.id)
+        names = {s.id: s.short for s in self.bot.knowledge.services.values()}
+        await interaction.response.send_message(
+            embed=render.stats_embed(interaction.user.display_name, stats, names), ephemeral=True
+        )
+
+    @app_commands.command(name="leaderboard", description="This server's quiz ranking")
+    async def leaderboard(self, interaction: discord.Interaction) -> None:
+        assert self.bot.store is not None
+        rows = await self.bot.store.leaderboard(_guild_id(interaction))
+        if not rows:
+            await interaction.response.send_message("No answers yet: start with `/quiz`.")
+            return
+        lines = [
+            f"**{rank}.** <@{user}>: {right} right of {answered}, streak {streak}"
+            for rank, (user, right, answered, streak) in enumerate(rows, start=1)
+        ]
+        embed = discord.Embed(title="Leaderboard", description="\n".join(lines), colour=0xE67E22)
+        await interaction.response.send_message(
+            embed=render.fit(embed), allowed_mentions=render.NO_PINGS
+        )
+
+
+async def setup(bot: StudyBot) -> None:
+    await bot.add_cog(QuizCog(bot))

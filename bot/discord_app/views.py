@@ -1,0 +1,95 @@
+"""Buttons that survive restarts: the quiz id and choice live in the `custom_id`."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.core.store import QuizRecord
+from bot.discord_app import render
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import StudyBot
+
+log = logging.getLogger(__name__)
+LETTERS = "ABCD"
+
+
+class QuizButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"quiz:(?P<quiz>\d+):(?P<choice>\d)",
+):
+    """One option of a posted quiz; anyone may answer once."""
+
+    def __init__(self, quiz_id: int, choice: int, label: str = "") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label or LETTERS[choice],
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"quiz:{quiz_id}:{choice}",
+            )
+        )
+        self.quiz_id = quiz_id
+        self.choice = choice
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> QuizButton:
+        label = getattr(item, "label", "") or ""
+        return cls(int(match["quiz"]), int(match["choice"]), label)
+
+    async def callback(self, interaction: discord.Interaction[StudyBot]) -> None:
+        await interaction.client.answer_quiz(interaction, self.quiz_id, self.choice)
+
+
+class SuggestionButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"ask:(?P<text>.{1,90})",
+):
+    """A question the user may have meant; clicking asks it."""
+
+    def __init__(self, text: str) -> None:
+        text = text[:90]
+        super().__init__(
+            discord.ui.Button(
+                label=render.button_label(text),
+                style=discord.ButtonStyle.primary,
+                custom_id=f"ask:{text}",
+            )
+        )
+        self.text = text
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> SuggestionButton:
+        return cls(match["text"])
+
+    async def callback(self, interaction: discord.Interaction[StudyBot]) -> None:
+        await interaction.client.send_answer(interaction, self.text, ephemeral=True)
+
+
+def quiz_view(quiz: QuizRecord) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for choice, option in enumerate(quiz.options):
+        view.add_item(QuizButton(quiz.id, choice, render.button_label(option)))
+    return view
+
+
+def suggestion_view(suggestions: list[str]) -> discord.ui.View | None:
+    if not suggestions:
+        return None
+    view = discord.ui.View(timeout=None)
+    for text in suggestions[:5]:
+        view.add_item(SuggestionButton(text))
+    return view
