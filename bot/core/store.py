@@ -146,6 +146,15 @@ async def _write(
         return cursor.rowcount, cursor.lastrowid
 
 
+async def _row(
+    db: aiosqlite.Connection, sql: str, parameters: tuple[object, ...] = ()
+) -> aiosqlite.Row | None:
+    """The first row of a query, or None. Like `execute_fetchall`, one round trip to the
+    database thread and no cursor left open."""
+    rows = await db.execute_fetchall(sql, parameters)
+    return next(iter(rows), None)
+
+
 def database_path() -> Path:
     return Path(os.environ.get("DATABASE_PATH") or DEFAULT_DATABASE)
 
@@ -192,8 +201,8 @@ class Store:
             await _write(self.db, "COMMIT")
 
     async def version(self) -> int:
-        async with self.db.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
+        row = await _row(self.db, "PRAGMA user_version")
+        assert row is not None
         return int(row[0])
 
     async def migrate(self) -> int:
@@ -214,17 +223,14 @@ class Store:
     # --- settings --------------------------------------------------------------------
 
     async def settings(self, guild_id: int) -> GuildSettings | None:
-        async with self.db.execute(
-            "SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await _row(self.db, "SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
         return _settings(row) if row else None
 
     async def all_settings(self) -> list[GuildSettings]:
-        async with self.db.execute(
+        rows = await self.db.execute_fetchall(
             "SELECT * FROM guild_settings WHERE enabled = 1 AND channel_id IS NOT NULL"
-        ) as cursor:
-            return [_settings(row) for row in await cursor.fetchall()]
+        )
+        return [_settings(row) for row in rows]
 
     async def update_settings(
         self, guild_id: int, defaults: tuple[str, str], **changes: object
@@ -254,10 +260,9 @@ class Store:
     async def take_error(self, guild_id: int) -> str | None:
         """The last posting problem of a server, cleared once read (shown to admins once)."""
         async with self.transaction() as db:
-            async with db.execute(
-                "SELECT last_error FROM guild_settings WHERE guild_id = ?", (guild_id,)
-            ) as cursor:
-                row = await cursor.fetchone()
+            row = await _row(
+                db, "SELECT last_error FROM guild_settings WHERE guild_id = ?", (guild_id,)
+            )
             await _write(
                 db, "UPDATE guild_settings SET last_error = NULL WHERE guild_id = ?", (guild_id,)
             )
@@ -311,34 +316,33 @@ class Store:
             )
 
     async def quiz(self, quiz_id: int) -> QuizRecord | None:
-        async with self.db.execute("SELECT * FROM quizzes WHERE id = ?", (quiz_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await _row(self.db, "SELECT * FROM quizzes WHERE id = ?", (quiz_id,))
         return _quiz(row) if row else None
 
     async def daily(self, guild_id: int, day: str) -> QuizRecord | None:
-        async with self.db.execute(
+        row = await _row(
+            self.db,
             "SELECT * FROM quizzes WHERE guild_id = ? AND kind = 'daily' AND day = ?",
             (guild_id, day),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return _quiz(row) if row else None
 
     async def latest_daily_before(self, guild_id: int, day: str) -> QuizRecord | None:
-        async with self.db.execute(
+        row = await _row(
+            self.db,
             "SELECT * FROM quizzes WHERE guild_id = ? AND kind = 'daily' AND day < ? "
             "ORDER BY day DESC LIMIT 1",
             (guild_id, day),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return _quiz(row) if row else None
 
     async def daily_history(self, guild_id: int) -> list[str]:
         """Question ids of a server's daily quizzes, oldest first."""
-        async with self.db.execute(
+        rows = await self.db.execute_fetchall(
             "SELECT question_id FROM quizzes WHERE guild_id = ? AND kind = 'daily' ORDER BY day",
             (guild_id,),
-        ) as cursor:
-            return [row[0] for row in await cursor.fetchall()]
+        )
+        return [row[0] for row in rows]
 
     # --- answers ---------------------------------------------------------------------
 
@@ -369,13 +373,14 @@ class Store:
                 (quiz.id, user_id, choice, int(correct), now.isoformat()),
             )
             if not changed:
-                async with db.execute(
+                row = await _row(
+                    db,
                     "SELECT a.choice, a.correct, coalesce(s.streak, 0) FROM answers a "
                     "LEFT JOIN scores s ON s.guild_id = ? AND s.user_id = a.user_id "
                     "WHERE a.quiz_id = ? AND a.user_id = ?",
                     (quiz.guild_id, quiz.id, user_id),
-                ) as existing:
-                    row = await existing.fetchone()
+                )
+                assert row is not None  # the insert was ignored: the answer exists
                 return AnswerOutcome(False, bool(row[1]), int(row[0]), int(row[2]))
             await _write(
                 db,
@@ -402,82 +407,84 @@ class Store:
                     "card = excluded.card, due = excluded.due, lapses = lapses + excluded.lapses",
                     (user_id, quiz.question_id, card, _utc(due), int(lapsed)),
                 )
-            async with db.execute(
+            row = await _row(
+                db,
                 "SELECT streak FROM scores WHERE guild_id = ? AND user_id = ?",
                 (quiz.guild_id, user_id),
-            ) as cursor:
-                streak = (await cursor.fetchone())[0]
-        return AnswerOutcome(True, correct, choice, int(streak))
+            )
+            assert row is not None  # the upsert above made it
+        return AnswerOutcome(True, correct, choice, int(row[0]))
 
     async def answer_count(self, quiz_id: int) -> int:
-        async with self.db.execute(
-            "SELECT count(*) FROM answers WHERE quiz_id = ?", (quiz_id,)
-        ) as cursor:
-            return int((await cursor.fetchone())[0])
+        row = await _row(self.db, "SELECT count(*) FROM answers WHERE quiz_id = ?", (quiz_id,))
+        assert row is not None
+        return int(row[0])
 
     async def right_answerers(self, quiz_id: int) -> list[int]:
-        async with self.db.execute(
+        rows = await self.db.execute_fetchall(
             "SELECT user_id FROM answers WHERE quiz_id = ? AND correct = 1 ORDER BY answered_at",
             (quiz_id,),
-        ) as cursor:
-            return [row[0] for row in await cursor.fetchall()]
+        )
+        return [row[0] for row in rows]
 
     # --- reviews and selection ---------------------------------------------------------
 
     async def card(self, user_id: int, question_id: str) -> str | None:
-        async with self.db.execute(
+        row = await _row(
+            self.db,
             "SELECT card FROM reviews WHERE user_id = ? AND question_id = ?",
             (user_id, question_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return row[0] if row else None
 
     async def due_questions(self, user_id: int, now: datetime, limit: int = 50) -> list[str]:
         """Questions due again for this person, most overdue first."""
-        async with self.db.execute(
+        rows = await self.db.execute_fetchall(
             "SELECT question_id FROM reviews WHERE user_id = ? AND due <= ? ORDER BY due LIMIT ?",
             (user_id, _utc(now), limit),
-        ) as cursor:
-            return [row[0] for row in await cursor.fetchall()]
+        )
+        return [row[0] for row in rows]
 
     async def reviewed(self, user_id: int) -> dict[str, str]:
         """question id -> due time, for everything this person has answered."""
-        async with self.db.execute(
+        rows = await self.db.execute_fetchall(
             "SELECT question_id, due FROM reviews WHERE user_id = ?", (user_id,)
-        ) as cursor:
-            return {row[0]: row[1] for row in await cursor.fetchall()}
+        )
+        return {row[0]: row[1] for row in rows}
 
     async def guild_misses(self, guild_id: int) -> dict[str, float]:
         """service -> share of wrong answers by this server's members (what to lean on)."""
-        async with self.db.execute(
+        rows = await self.db.execute_fetchall(
             "SELECT q.service, avg(1 - a.correct) FROM answers a JOIN quizzes q "
             "ON q.id = a.quiz_id WHERE q.guild_id = ? GROUP BY q.service",
             (guild_id,),
-        ) as cursor:
-            return {row[0]: float(row[1]) for row in await cursor.fetchall()}
+        )
+        return {row[0]: float(row[1]) for row in rows}
 
     # --- stats -----------------------------------------------------------------------
 
     async def stats(self, guild_id: int, user_id: int) -> Stats:
         stats = Stats()
-        async with self.db.execute(
+        row = await _row(
+            self.db,
             "SELECT answered, correct, streak, best_streak FROM scores "
             "WHERE guild_id = ? AND user_id = ?",
             (guild_id, user_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row:
             stats.answered, stats.correct, stats.streak, stats.best_streak = map(int, row)
         query = (
             "SELECT q.{col}, sum(a.correct), count(*) FROM answers a JOIN quizzes q "
             "ON q.id = a.quiz_id WHERE q.guild_id = ? AND a.user_id = ? GROUP BY q.{col}"
         )
-        async with self.db.execute(query.format(col="category"), (guild_id, user_id)) as cur:
-            stats.by_category = {
-                r[0] or "other": (int(r[1]), int(r[2])) for r in await cur.fetchall()
-            }
-        async with self.db.execute(query.format(col="service"), (guild_id, user_id)) as cur:
-            rows = [(r[0], int(r[1]), int(r[2])) for r in await cur.fetchall() if r[0]]
+        by_category = await self.db.execute_fetchall(
+            query.format(col="category"), (guild_id, user_id)
+        )
+        stats.by_category = {r[0] or "other": (int(r[1]), int(r[2])) for r in by_category}
+        by_service = await self.db.execute_fetchall(
+            query.format(col="service"), (guild_id, user_id)
+        )
+        rows = [(r[0], int(r[1]), int(r[2])) for r in by_service if r[0]]
         weak = [r for r in rows if r[1] < r[2]]
         weak.sort(key=lambda r: (r[1] / r[2], -r[2], r[0]))
         stats.weak_spots = weak[:3]
@@ -485,12 +492,12 @@ class Store:
 
     async def leaderboard(self, guild_id: int, limit: int = 10) -> list[tuple[int, int, int, int]]:
         """(user, correct, answered, streak), best first."""
-        async with self.db.execute(
+        rows = await self.db.execute_fetchall(
             "SELECT user_id, correct, answered, streak FROM scores WHERE guild_id = ? "
             "ORDER BY correct DESC, answered ASC, best_streak DESC, user_id LIMIT ?",
             (guild_id, limit),
-        ) as cursor:
-            return [tuple(map(int, row)) for row in await cursor.fetchall()]
+        )
+        return [tuple(map(int, row)) for row in rows]
 
 
 def _utc(moment: datetime) -> str:
