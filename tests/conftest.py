@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,7 +53,55 @@ def bot_settings(tmp_path: Path):
 
 
 @pytest.fixture
-def simcord_bot(bot_settings):
+async def make_bot(bot_settings):
+    """Builds bots for one test and closes each after it, as a real shutdown does.
+
+    simcord detaches a bot without closing it; an open store keeps an aiosqlite thread
+    alive and pytest would never exit."""
     from bot import create_bot
 
-    return create_bot(bot_settings)
+    built = []
+
+    def make() -> object:
+        built.append(create_bot(bot_settings))
+        return built[-1]
+
+    yield make
+    for bot in built:
+        await bot.close()
+
+
+@pytest.fixture
+def simcord_bot(make_bot: Callable[[], object]):
+    return make_bot()
+
+
+def _database_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if "_connection_worker_thread" in t.name]
+
+
+@pytest.fixture(autouse=True)
+def no_database_left_open():
+    """Fail the test that leaves a database connection open, instead of hanging at exit."""
+    before = set(_database_threads())
+    yield
+    deadline = time.monotonic() + 2
+    while (leaked := set(_database_threads()) - before) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not leaked, f"{len(leaked)} database connection(s) left open by this test"
+
+
+EXIT_STATUS = pytest.StashKey[int]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[EXIT_STATUS] = int(exitstatus)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A connection left open keeps a non-daemon thread alive: end the run, do not hang."""
+    if _database_threads():
+        print("database connections left open; ending the test process", file=sys.stderr)
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(config.stash.get(EXIT_STATUS, 1) or 1)

@@ -132,11 +132,11 @@ async def test_quiz_unknown_topic(world) -> None:
     assert result.ephemeral and "No quiz questions" in result.response.content
 
 
-async def test_buttons_survive_a_restart(world, bot_settings) -> None:
+async def test_buttons_survive_a_restart(world, make_bot) -> None:
     env, guild, channel, admin, alice, bob = world
     result = await alice.slash(channel, "quiz")
     message = result.response.message
-    await env.restart_bot(create_bot(bot_settings))
+    await env.restart_bot(make_bot())
     label = message.components[0].children[0].label
     clicked = await bob.click(message, label=label)
     assert clicked.ephemeral and (
@@ -158,7 +158,7 @@ async def test_study_is_for_admins_only(world) -> None:
     assert await bot.store.settings(guild.id) is None
 
 
-async def test_daily_quiz_posted_once_across_a_restart(world, bot_settings) -> None:
+async def test_daily_quiz_posted_once_across_a_restart(world, make_bot) -> None:
     env, guild, channel, admin, alice, bob = world
     done = await admin.slash(channel, "study channel", channel=channel)
     assert "will be posted" in done.response.content
@@ -176,7 +176,7 @@ async def test_daily_quiz_posted_once_across_a_restart(world, bot_settings) -> N
     assert len(dailies()) == 1
     first = dailies()[0]
     await alice.click(first, label=first.components[0].children[0].label)
-    await env.restart_bot(create_bot(bot_settings))
+    await env.restart_bot(make_bot())
     await env.advance_time(3600)
     assert len(dailies()) == 1  # the restart did not post it again
     await env.advance_time(DAY)  # the next day, with yesterday's answer revealed
@@ -184,14 +184,14 @@ async def test_daily_quiz_posted_once_across_a_restart(world, bot_settings) -> N
     assert "Yesterday's answer" in (dailies()[1].content or "")
 
 
-async def test_missed_daily_post_is_made_on_start(world, bot_settings) -> None:
+async def test_missed_daily_post_is_made_on_start(world, make_bot) -> None:
     env, guild, channel, admin, alice, bob = world
     await admin.slash(channel, "study channel", channel=channel)
     await admin.slash(channel, "study time", time="08:00")
     bot: StudyBot = env.bot
     await bot.close()
     await env.advance_time(12 * 3600)  # the bot was down at 08:00
-    await env.restart_bot(create_bot(bot_settings))
+    await env.restart_bot(make_bot())
     await env.advance_time(5)
     posts = [m for m in channel.history() if m.embeds and "Daily quiz" in (m.embeds[0].title or "")]
     assert len(posts) == 1
