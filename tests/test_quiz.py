@@ -11,7 +11,7 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.knowledge import Knowledge
-from bot.core.quiz import Quizmaster, generate_questions
+from bot.core.quiz import Quizmaster, generate_questions, new_card
 from bot.core.store import Store
 
 
@@ -77,6 +77,24 @@ async def test_wrong_answer_comes_back_sooner_than_right(quizmaster: Quizmaster)
         await quizmaster.answer(quiz, 42, choice)
     due = await quizmaster.store.reviewed(42)
     assert due[wrong_q.id] < due[right_q.id]
+
+
+async def test_answering_never_sleeps_on_the_event_loop(
+    quizmaster: Quizmaster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fsrs.card
+
+    def no_sleep(seconds: float) -> None:
+        raise AssertionError(f"time.sleep({seconds}) would block the bot")
+
+    monkeypatch.setattr(fsrs.card.time, "sleep", no_sleep)
+    question = next(iter(quizmaster.bank.values()))
+    for user in (1, 2):
+        quiz = await quizmaster.post(1, question)
+        graded = await quizmaster.answer(quiz, user, quiz.answer_index)
+        assert graded.outcome.accepted
+    assert new_card(1, question.id).card_id == new_card(1, question.id).card_id
+    assert new_card(1, question.id).card_id != new_card(2, question.id).card_id
 
 
 async def test_due_questions_come_first_then_unseen(quizmaster: Quizmaster) -> None:

@@ -8,6 +8,7 @@ what that server gets wrong), and records answers with an fsrs review card.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -288,7 +289,7 @@ class Quizmaster:
         now = self.clock()
         correct = choice == quiz.answer_index
         stored = await self.store.card(user_id, quiz.question_id)
-        card = Card.from_json(stored) if stored else Card()
+        card = Card.from_json(stored) if stored else new_card(user_id, quiz.question_id)
         card, _ = self.scheduler.review_card(card, Rating.Good if correct else Rating.Again, now)
         outcome = await self.store.record_answer(
             quiz,
@@ -302,6 +303,16 @@ class Quizmaster:
         )
         question = self.bank.get(quiz.question_id) or _unknown(quiz)
         return Graded(outcome, question, quiz)
+
+
+def new_card(user_id: int, question_id: str) -> Card:
+    """A person's first review card for a question.
+
+    Without an id, fsrs stamps one from the clock and sleeps 1 ms to keep ids apart,
+    which would stall the whole event loop; cards are keyed by (person, question) here,
+    so the id is derived from those."""
+    digest = hashlib.blake2b(f"{user_id}:{question_id}".encode(), digest_size=7).digest()
+    return Card(card_id=int.from_bytes(digest, "big"))
 
 
 def _unknown(quiz: QuizRecord) -> QuizQuestion:
