@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import signal
 import sqlite3
@@ -110,6 +111,44 @@ async def test_a_thousand_concurrent_answers_none_lost(store: Store) -> None:
     assert len(await store.right_answerers(quiz.id)) == 250
     board = await store.leaderboard(1, limit=1000)
     assert len(board) == 1000 and sum(row[1] for row in board) == 250
+
+
+async def test_a_bad_answer_in_a_batch_does_not_sink_the_others(store: Store) -> None:
+    quiz = await _quiz(store)
+    gone = dataclasses.replace(quiz, id=9999)  # no such quiz: the foreign key refuses it
+    answers = [_answer(store, quiz, user, 2, NOON.date()) for user in range(20)]
+    answers.insert(7, _answer(store, gone, 99, 2, NOON.date()))
+    results = await asyncio.gather(*answers, return_exceptions=True)
+    assert isinstance(results[7], sqlite3.IntegrityError)
+    assert all(r.accepted for i, r in enumerate(results) if i != 7)
+    assert await store.answer_count(quiz.id) == 20
+    assert len(await store.leaderboard(1, limit=100)) == 20  # and no score for the bad one
+
+
+async def test_closing_writes_the_answers_still_queued(tmp_path: Path) -> None:
+    path = tmp_path / "queued.db"
+    store = await Store.open(path)
+    quiz = await _quiz(store)
+    pending = [asyncio.create_task(_answer(store, quiz, u, 2, NOON.date())) for u in range(50)]
+    await asyncio.sleep(0)  # queued, not yet committed
+    await store.close()
+    assert all(task.result().accepted for task in pending)
+    reopened = await Store.open(path)
+    try:
+        assert await reopened.answer_count(quiz.id) == 50
+    finally:
+        await reopened.close()
+
+
+async def test_an_answer_is_kept_when_its_caller_stops_waiting(store: Store) -> None:
+    quiz = await _quiz(store)
+    waiting = asyncio.create_task(_answer(store, quiz, 5, 2, NOON.date()))
+    await asyncio.sleep(0)
+    waiting.cancel()  # e.g. the interaction timed out
+    later = await _answer(store, quiz, 6, 2, NOON.date())
+    assert later.accepted and waiting.cancelled()
+    assert await store.answer_count(quiz.id) == 2
+    assert (await store.stats(1, 5)).answered == 1
 
 
 async def test_streak_counts_consecutive_days(store: Store) -> None:

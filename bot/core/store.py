@@ -1,9 +1,15 @@
 """Study progress in SQLite: server settings, posted quizzes, answers, reviews, scores.
 
 One answer per person per quiz is a primary key, so a double click or two racing clicks
-count once whatever the caller does. Each answer is one transaction (answer, score,
-streak and review card together), so a crash never leaves half an answer. The schema is
-versioned with `PRAGMA user_version` and upgraded in place.
+count once whatever the caller does. An answer is written with its score, streak and
+review card in one transaction, so a crash never leaves half an answer; answers that
+arrive together share that transaction (group commit), so a burst of clicks costs one
+commit rather than one each. The schema is versioned with `PRAGMA user_version` and
+upgraded in place.
+
+Every statement is one round trip to aiosqlite's thread (`execute_fetchall` steps it to
+the end, so no cursor is left open to block COMMIT); `RETURNING` gives back what a write
+did instead of a second query.
 """
 
 from __future__ import annotations
@@ -85,6 +91,7 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+ANSWER_BATCH = 200  # answers to a transaction: a burst shares commits, others wait little
 
 
 @dataclass(frozen=True)
@@ -136,23 +143,20 @@ class Stats:
         return self.correct / self.answered if self.answered else 0.0
 
 
-async def _write(
+async def _run(
     db: aiosqlite.Connection, sql: str, parameters: tuple[object, ...] = ()
-) -> tuple[int, int | None]:
-    """Run one statement and close its cursor at once: an open cursor blocks COMMIT.
+) -> list[aiosqlite.Row]:
+    """Run one statement to its end and return its rows (a write's `RETURNING` rows).
 
-    Returns (rows changed, last row id)."""
-    async with db.execute(sql, parameters) as cursor:
-        return cursor.rowcount, cursor.lastrowid
+    One round trip to the database thread, and no statement left open to block COMMIT."""
+    return list(await db.execute_fetchall(sql, parameters))
 
 
 async def _row(
     db: aiosqlite.Connection, sql: str, parameters: tuple[object, ...] = ()
 ) -> aiosqlite.Row | None:
-    """The first row of a query, or None. Like `execute_fetchall`, one round trip to the
-    database thread and no cursor left open."""
-    rows = await db.execute_fetchall(sql, parameters)
-    return next(iter(rows), None)
+    """The first row of a statement, or None."""
+    return next(iter(await _run(db, sql, parameters)), None)
 
 
 def database_path() -> Path:
@@ -165,6 +169,8 @@ class Store:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self.db = connection
         self._lock = asyncio.Lock()
+        self._queued: list[tuple[PendingAnswer, asyncio.Future[AnswerOutcome]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: Path | str | None = None) -> Store:
@@ -173,10 +179,10 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         connection = await aiosqlite.connect(path, isolation_level=None)
         connection.row_factory = aiosqlite.Row
-        await _write(connection, "PRAGMA journal_mode=WAL")
-        await _write(connection, "PRAGMA synchronous=NORMAL")
-        await _write(connection, "PRAGMA foreign_keys=ON")
-        await _write(connection, "PRAGMA busy_timeout=5000")
+        await _run(connection, "PRAGMA journal_mode=WAL")
+        await _run(connection, "PRAGMA synchronous=NORMAL")
+        await _run(connection, "PRAGMA foreign_keys=ON")
+        await _run(connection, "PRAGMA busy_timeout=5000")
         store = cls(connection)
         try:
             await store.migrate()
@@ -186,19 +192,22 @@ class Store:
         return store
 
     async def close(self) -> None:
+        """Write the answers still queued, then close."""
+        if self._writer is not None:
+            await asyncio.gather(self._writer, return_exceptions=True)
         await self.db.close()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One writer at a time on this connection; all or nothing."""
         async with self._lock:
-            await _write(self.db, "BEGIN IMMEDIATE")
+            await _run(self.db, "BEGIN IMMEDIATE")
             try:
                 yield self.db
             except BaseException:
-                await _write(self.db, "ROLLBACK")
+                await _run(self.db, "ROLLBACK")
                 raise
-            await _write(self.db, "COMMIT")
+            await _run(self.db, "COMMIT")
 
     async def version(self) -> int:
         row = await _row(self.db, "PRAGMA user_version")
@@ -216,8 +225,8 @@ class Store:
             async with self.transaction() as db:
                 for statement in MIGRATIONS[number].split(";"):
                     if statement.strip():
-                        await _write(db, statement)
-                await _write(db, f"PRAGMA user_version = {number + 1}")
+                        await _run(db, statement)
+                await _run(db, f"PRAGMA user_version = {number + 1}")
         return SCHEMA_VERSION
 
     # --- settings --------------------------------------------------------------------
@@ -241,14 +250,14 @@ class Store:
         if unknown:
             raise ValueError(f"unknown settings: {sorted(unknown)}")
         async with self.transaction() as db:
-            await _write(
+            await _run(
                 db,
                 "INSERT OR IGNORE INTO guild_settings (guild_id, quiz_time, timezone) "
                 "VALUES (?, ?, ?)",
                 (guild_id, *defaults),
             )
             for name, value in changes.items():
-                await _write(
+                await _run(
                     db,
                     f"UPDATE guild_settings SET {name} = ? WHERE guild_id = ?",
                     (value, guild_id),
@@ -263,7 +272,7 @@ class Store:
             row = await _row(
                 db, "SELECT last_error FROM guild_settings WHERE guild_id = ?", (guild_id,)
             )
-            await _write(
+            await _run(
                 db, "UPDATE guild_settings SET last_error = NULL WHERE guild_id = ?", (guild_id,)
             )
         return row[0] if row else None
@@ -287,11 +296,11 @@ class Store:
         """Record a quiz; for a daily quiz, None when that server's day already has one."""
         now = now or datetime.now().astimezone()
         async with self.transaction() as db:
-            changed, row_id = await _write(
+            created = await _row(
                 db,
                 "INSERT OR IGNORE INTO quizzes (guild_id, channel_id, question_id, kind, day, "
                 "options, answer_index, created_at, service, category) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     guild_id,
                     channel_id,
@@ -305,11 +314,11 @@ class Store:
                     category,
                 ),
             )
-            return row_id if changed else None
+        return int(created[0]) if created else None
 
     async def set_message(self, quiz_id: int, channel_id: int, message_id: int) -> None:
         async with self.transaction() as db:
-            await _write(
+            await _run(
                 db,
                 "UPDATE quizzes SET channel_id = ?, message_id = ? WHERE id = ?",
                 (channel_id, message_id, quiz_id),
@@ -358,62 +367,46 @@ class Store:
         due: datetime | None = None,
         lapsed: bool = False,
     ) -> AnswerOutcome:
-        """Record one answer with its score, streak and review card, atomically.
+        """Record one answer with its score, streak and review card, atomically; back once
+        it is committed.
 
         A second answer by the same person to the same quiz changes nothing and comes
-        back with `accepted=False` and the first choice."""
-        correct = choice == quiz.answer_index
-        today = day.isoformat()
-        yesterday = (day - timedelta(days=1)).isoformat()
-        async with self.transaction() as db:
-            changed, _ = await _write(
-                db,
-                "INSERT OR IGNORE INTO answers (quiz_id, user_id, choice, correct, answered_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (quiz.id, user_id, choice, int(correct), now.isoformat()),
-            )
-            if not changed:
-                row = await _row(
-                    db,
-                    "SELECT a.choice, a.correct, coalesce(s.streak, 0) FROM answers a "
-                    "LEFT JOIN scores s ON s.guild_id = ? AND s.user_id = a.user_id "
-                    "WHERE a.quiz_id = ? AND a.user_id = ?",
-                    (quiz.guild_id, quiz.id, user_id),
-                )
-                assert row is not None  # the insert was ignored: the answer exists
-                return AnswerOutcome(False, bool(row[1]), int(row[0]), int(row[2]))
-            await _write(
-                db,
-                """
-                INSERT INTO scores (guild_id, user_id, answered, correct, streak, best_streak,
-                                    last_day)
-                VALUES (?1, ?2, 1, ?3, 1, 1, ?4)
-                ON CONFLICT (guild_id, user_id) DO UPDATE SET
-                    answered = answered + 1,
-                    correct = correct + ?3,
-                    streak = CASE WHEN last_day >= ?4 THEN streak
-                                  WHEN last_day = ?5 THEN streak + 1 ELSE 1 END,
-                    best_streak = max(best_streak, CASE WHEN last_day >= ?4 THEN streak
-                                  WHEN last_day = ?5 THEN streak + 1 ELSE 1 END),
-                    last_day = max(coalesce(last_day, ''), ?4)
-                """,
-                (quiz.guild_id, user_id, int(correct), today, yesterday),
-            )
-            if card is not None and due is not None:
-                await _write(
-                    db,
-                    "INSERT INTO reviews (user_id, question_id, card, due, lapses) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, question_id) DO UPDATE SET "
-                    "card = excluded.card, due = excluded.due, lapses = lapses + excluded.lapses",
-                    (user_id, quiz.question_id, card, _utc(due), int(lapsed)),
-                )
-            row = await _row(
-                db,
-                "SELECT streak FROM scores WHERE guild_id = ? AND user_id = ?",
-                (quiz.guild_id, user_id),
-            )
-            assert row is not None  # the upsert above made it
-        return AnswerOutcome(True, correct, choice, int(row[0]))
+        back with `accepted=False` and the first choice. A caller that stops waiting does
+        not take the answer back: it is written all the same."""
+        answer = PendingAnswer(quiz, user_id, choice, day, now, card, due, lapsed)
+        future: asyncio.Future[AnswerOutcome] = asyncio.get_running_loop().create_future()
+        self._queued.append((answer, future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_queued(), name="store-answers")
+        return await future
+
+    async def _write_queued(self) -> None:
+        """Write the queued answers, up to ANSWER_BATCH to a transaction. If a batch fails,
+        each of its answers is tried alone, so one bad answer cannot sink the others."""
+        while self._queued:
+            batch = self._queued[:ANSWER_BATCH]
+            del self._queued[:ANSWER_BATCH]
+            try:
+                async with self.transaction() as db:
+                    outcomes = [await _insert_answer(db, answer) for answer, _ in batch]
+            except Exception as error:
+                if len(batch) == 1:
+                    _settle(batch[0][1], error)
+                    continue
+                for answer, future in batch:
+                    try:
+                        async with self.transaction() as db:
+                            _settle(future, await _insert_answer(db, answer))
+                    except Exception as alone:
+                        _settle(future, alone)
+            except BaseException:  # cancelled: nobody may wait forever
+                for _, future in batch + self._queued:
+                    future.cancel()
+                self._queued.clear()
+                raise
+            else:
+                for (_, future), outcome in zip(batch, outcomes, strict=True):
+                    _settle(future, outcome)
 
     async def answer_count(self, quiz_id: int) -> int:
         row = await _row(self.db, "SELECT count(*) FROM answers WHERE quiz_id = ?", (quiz_id,))
@@ -498,6 +491,81 @@ class Store:
             (guild_id, limit),
         )
         return [tuple(map(int, row)) for row in rows]
+
+
+@dataclass(frozen=True)
+class PendingAnswer:
+    """An answer waiting for its transaction."""
+
+    quiz: QuizRecord
+    user_id: int
+    choice: int
+    day: date
+    now: datetime
+    card: str | None
+    due: datetime | None
+    lapsed: bool
+
+
+async def _insert_answer(db: aiosqlite.Connection, answer: PendingAnswer) -> AnswerOutcome:
+    """The statements of one answer, inside the caller's transaction."""
+    quiz, user_id = answer.quiz, answer.user_id
+    correct = answer.choice == quiz.answer_index
+    inserted = await _row(
+        db,
+        "INSERT OR IGNORE INTO answers (quiz_id, user_id, choice, correct, answered_at) "
+        "VALUES (?, ?, ?, ?, ?) RETURNING 1",
+        (quiz.id, user_id, answer.choice, int(correct), answer.now.isoformat()),
+    )
+    if inserted is None:
+        first = await _row(
+            db,
+            "SELECT a.choice, a.correct, coalesce(s.streak, 0) FROM answers a "
+            "LEFT JOIN scores s ON s.guild_id = ? AND s.user_id = a.user_id "
+            "WHERE a.quiz_id = ? AND a.user_id = ?",
+            (quiz.guild_id, quiz.id, user_id),
+        )
+        assert first is not None  # the insert was ignored: the answer exists
+        return AnswerOutcome(False, bool(first[1]), int(first[0]), int(first[2]))
+    today = answer.day.isoformat()
+    yesterday = (answer.day - timedelta(days=1)).isoformat()
+    score = await _row(
+        db,
+        """
+        INSERT INTO scores (guild_id, user_id, answered, correct, streak, best_streak, last_day)
+        VALUES (?1, ?2, 1, ?3, 1, 1, ?4)
+        ON CONFLICT (guild_id, user_id) DO UPDATE SET
+            answered = answered + 1,
+            correct = correct + ?3,
+            streak = CASE WHEN last_day >= ?4 THEN streak
+                          WHEN last_day = ?5 THEN streak + 1 ELSE 1 END,
+            best_streak = max(best_streak, CASE WHEN last_day >= ?4 THEN streak
+                          WHEN last_day = ?5 THEN streak + 1 ELSE 1 END),
+            last_day = max(coalesce(last_day, ''), ?4)
+        RETURNING streak
+        """,
+        (quiz.guild_id, user_id, int(correct), today, yesterday),
+    )
+    assert score is not None  # an upsert always returns its row
+    if answer.card is not None and answer.due is not None:
+        await _run(
+            db,
+            "INSERT INTO reviews (user_id, question_id, card, due, lapses) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, question_id) DO UPDATE SET "
+            "card = excluded.card, due = excluded.due, lapses = lapses + excluded.lapses",
+            (user_id, quiz.question_id, answer.card, _utc(answer.due), int(answer.lapsed)),
+        )
+    return AnswerOutcome(True, correct, answer.choice, int(score[0]))
+
+
+def _settle(future: asyncio.Future[AnswerOutcome], result: AnswerOutcome | Exception) -> None:
+    """Hand a result (or the error) to a caller still waiting for it."""
+    if future.done():
+        return
+    if isinstance(result, Exception):
+        future.set_exception(result)
+    else:
+        future.set_result(result)
 
 
 def _utc(moment: datetime) -> str:
