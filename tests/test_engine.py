@@ -126,6 +126,15 @@ def test_decision_explains_what_is_ruled_out(engine: Engine) -> None:
     assert answer.sources
 
 
+def test_a_list_of_services_is_not_read_as_one_alias(engine: Engine) -> None:
+    # Fargate's alias "ecs fargate" must not swallow ECS in a comma-separated list.
+    listed = engine.lexicon.read("ECS, Fargate or App Runner for a 20 GB job?")
+    assert listed.services == ["ecs", "fargate", "app-runner"]
+    assert engine.lexicon.read("ecs fargate max memory").services == ["fargate"]
+    answer = engine.answer("A job needs 240 GB of memory and GPUs: ECS, Fargate or App Runner?")
+    assert answer.service is not None and "ECS" in answer.service
+
+
 def test_rules_are_data_a_limit_change_changes_the_answer(knowledge_copy: Path) -> None:
     lam = knowledge_copy / "services" / "lambda.yaml"
     lam.write_text(lam.read_text("utf-8").replace("max_run_minutes: 15", "max_run_minutes: 600"))

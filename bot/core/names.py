@@ -12,7 +12,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.core.text import STOPWORDS, words
+from bot.core.text import STOPWORDS, clause_words, words
 
 _PREFIXES = ("aws ", "amazon ")
 _MAX_NGRAM = 4
@@ -64,14 +64,20 @@ class ServiceNames:
 
     def find(self, text: str, fuzzy: bool = False) -> list[Mention]:
         """Service mentions in `text`, longest names first, without overlaps."""
-        return self.find_in_words(words(text), fuzzy)
+        return self.find_in_clauses(clause_words(text), fuzzy)
 
-    def find_in_words(self, tokens: list[str], fuzzy: bool = False) -> list[Mention]:
+    def find_in_clauses(self, clauses: list[list[str]], fuzzy: bool = False) -> list[Mention]:
+        """Mentions in the clauses' words taken as one token list (Mention positions
+        index it); no name spans two clauses."""
+        tokens = [token for clause in clauses for token in clause]
+        clause_of = [number for number, clause in enumerate(clauses) for _ in clause]
         taken = [False] * len(tokens)
         found: list[Mention] = []
         for size in range(min(_MAX_NGRAM, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
                 if any(taken[start : start + size]):
+                    continue
+                if clause_of[start] != clause_of[start + size - 1]:
                     continue
                 gram = tokens[start : start + size]
                 sid, exact = self._lookup(gram, fuzzy)

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.knowledge import Knowledge
 from bot.core.names import Mention, ServiceNames
-from bot.core.text import STOPWORDS, clean_input, stem, words
+from bot.core.text import STOPWORDS, clause_words, clean_input, stem, words
 
 _UNITS = {
     "s": 1 / 60, "sec": 1 / 60, "secs": 1 / 60, "second": 1 / 60, "seconds": 1 / 60,
@@ -162,8 +162,9 @@ class Lexicon:
 
     def read(self, question: str) -> Reading:
         text = clean_input(question)
-        tokens = self._expand(words(text))
-        mentions = self.names.find_in_words(tokens, fuzzy=True)
+        clauses = [self._expand(clause) for clause in clause_words(text)]
+        tokens = [token for clause in clauses for token in clause]
+        mentions = self.names.find_in_clauses(clauses, fuzzy=True)
         in_name = {i for m in mentions for i in range(m.start, m.end)}
         corrected: dict[str, str] = {}
         for i, token in enumerate(tokens):

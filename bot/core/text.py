@@ -85,6 +85,16 @@ def words(text: str) -> list[str]:
     return [w.strip(".'") for w in _WORD.findall(fold(text).replace("’", "'")) if w.strip(".'")]
 
 
+# Marks that end a clause or a list item; none of them is ever inside a word.
+_CLAUSE_BREAK = re.compile(r"[,;?!()|]|\.(?=\s|$)")
+
+
+def clause_words(text: str) -> list[list[str]]:
+    """The words of each clause, in order: joined, they are `words(text)`. A name must
+    not run across a break: "ECS, Fargate" lists two services, "ECS Fargate" names one."""
+    return [words(part) for part in _CLAUSE_BREAK.split(fold(text))]
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light English stemmer: enough to make 'containers', 'containerized' and
