@@ -52,31 +52,56 @@ def test_generated_questions_agree_with_the_answer_engine(
     knowledge: Knowledge, engine: Engine
 ) -> None:
     generated = generate_questions(knowledge)
-    assert len(generated) >= 30
+    kinds = Counter(q.id.split("-")[1] for q in generated)
+    assert kinds["use"] >= 30 and kinds["limit"] >= 3 and kinds["scenario"] >= 20, kinds
     disagreements = []
     for q in generated:
-        answer = engine.answer(q.question)
         service = knowledge.services[q.service]
         if q.id.startswith("gen-limit-"):
             number = q.answer.split()[0]
             asked = engine.answer(f"{service.short} {q.question.split(':', 1)[1]}")
             ok = number in asked.answer
+        elif q.id.startswith("gen-scenario-"):
+            # "Which of these…": asked with its options, the engine picks the right one,
+            # or recommends one outside them while ruling out each wrong one and not it.
+            named = f"{', '.join(q.options[:3])} or {q.options[3]}?"
+            asked = engine.answer(f"{q.question} {named}")
+            wrong = [o for o in q.options if o != q.answer]
+            picked = asked.service is not None and service.name in asked.service
+            ok = picked or (
+                all(f"{w} ✗" in asked.answer for w in wrong) and f"{q.answer} ✗" not in asked.answer
+            )
         else:
-            ok = answer.service is not None and service.name in answer.service
+            asked = engine.answer(q.question)
+            ok = asked.service is not None and service.name in asked.service
         if not ok:
-            disagreements.append((q.question, q.answer, answer.service, answer.answer[:80]))
+            disagreements.append((q.question, q.answer, asked.service, asked.answer[:80]))
     assert not disagreements, disagreements
 
 
-async def test_wrong_answer_comes_back_sooner_than_right(quizmaster: Quizmaster) -> None:
-    bank = quizmaster.bank
-    wrong_q, right_q = list(bank.values())[:2]
-    for question, pick_right in ((wrong_q, False), (right_q, True)):
-        quiz = await quizmaster.post(1, question)
-        choice = quiz.answer_index if pick_right else (quiz.answer_index + 1) % 4
-        await quizmaster.answer(quiz, 42, choice)
-    due = await quizmaster.store.reviewed(42)
-    assert due[wrong_q.id] < due[right_q.id]
+def test_scenario_questions_give_every_option_its_reason(knowledge: Knowledge) -> None:
+    shorts = {s.short for s in knowledge.services.values()}
+    scenarios = [q for q in generate_questions(knowledge) if q.id.startswith("gen-scenario-")]
+    assert len({q.id for q in scenarios}) == len(scenarios)
+    for q in scenarios:
+        assert set(q.options) <= shorts and q.answer in q.options
+        assert "Which of these services can run it?" in q.question
+        assert all(f"{option} " in q.explanation for option in q.options), q.explanation
+
+
+def test_a_new_limit_in_the_notes_brings_new_scenarios(knowledge_copy: Path) -> None:
+    from bot.core.knowledge import load_knowledge
+
+    before = {q.question for q in generate_questions(load_knowledge(knowledge_copy))}
+    path = knowledge_copy / "services" / "app-runner.yaml"
+    text = path.read_text(encoding="utf-8")
+    limited = text.replace("  max_memory_gb: 12\n", "  max_memory_gb: 12\n  max_run_minutes: 45\n")
+    path.write_text(limited, encoding="utf-8")
+    after = generate_questions(load_knowledge(knowledge_copy))
+    new = [q for q in after if q.question not in before]
+    assert any("runs for 90 minutes" in q.question for q in new), [q.question for q in new]
+    ninety = [q for q in after if q.question.startswith("A workload runs for 90 minutes.")]
+    assert all(q.answer not in ("App Runner", "Lambda") for q in ninety)
 
 
 async def test_answering_never_sleeps_on_the_event_loop(

@@ -252,12 +252,7 @@ class Engine:
                 elif need.hard:
                     verdict.score -= OUT_OF_SCOPE_PENALTY
                 continue
-            limit = service.traits.get(need.trait)
-            ok = _passes(need.test, limit, value)
-            text = (need.passes if ok else need.fails) or ""
-            if ok and need.within and isinstance(limit, int | float):
-                text = need.within  # passes, but has a limit: say it rather than "no limit"
-            text = text.format(limit=_num(limit), value=_num(value))
+            ok, text = need.judge(service.traits, value)
             if ok:
                 verdict.passes.append(text)
                 verdict.score += 0.25 if not need.hard else 0.1
@@ -602,23 +597,3 @@ class Engine:
             if extra and extra.lower() not in label.lower():
                 label += f" ({extra})"
         return label
-
-
-def _passes(test: str, limit: object, value: float | None) -> bool:
-    if test == "true":
-        return limit is True
-    if test == "false":
-        return limit is False
-    if value is None:
-        return True
-    if test == "at_least":
-        return limit is None or (isinstance(limit, int | float) and limit >= value)
-    return limit is None or (isinstance(limit, int | float) and limit <= value)
-
-
-def _num(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,6 +106,17 @@ class Need:
     fails: str
     passes: str | None
     within: str | None  # shown when a service passes a number need but has a limit
+    scenario: str | None = None  # how a quiz scenario states it: "needs GPUs"
+
+    def judge(self, traits: Mapping[str, object], value: float | None = None) -> tuple[bool, str]:
+        """Whether a service with these traits meets the need (its scope aside), and the
+        reason to show: "stops a run at 15 minutes". The engine and the quiz share it."""
+        limit = traits.get(self.trait)
+        ok = _meets(self.test, limit, value)
+        text = (self.passes if ok else self.fails) or ""
+        if ok and self.within and _is_number(limit):
+            text = self.within  # passes, but has a limit: say it rather than "no limit"
+        return ok, text.format(limit=number_text(limit), value=number_text(value))
 
 
 @dataclass(frozen=True)
@@ -295,6 +307,7 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
                 fails=raw.get("fails") or "",
                 passes=raw.get("passes"),
                 within=raw.get("within"),
+                scenario=raw.get("scenario"),
             )
         )
     durations = {
@@ -395,6 +408,27 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _meets(test: str, limit: object, value: float | None) -> bool:
+    if test == "true":
+        return limit is True
+    if test == "false":
+        return limit is False
+    if value is None:
+        return True
+    if test == "at_least":
+        return limit is None or (isinstance(limit, int | float) and limit >= value)
+    return limit is None or (_is_number(limit) and limit <= value)  # type: ignore[operator]
+
+
+def number_text(value: object) -> str:
+    """A number as people write it: 15, not 15.0; 1.5 stays 1.5."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
 
 
 def _check_source(rep: Reporter, raw: dict, note_names: set[str]) -> None:

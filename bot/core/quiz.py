@@ -9,6 +9,7 @@ what that server gets wrong), and records answers with an fsrs review card.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,13 +19,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fsrs import Card, Rating, Scheduler
 
 from bot.core.index import Bm25Index
-from bot.core.knowledge import Knowledge, QuizQuestion, Service
+from bot.core.knowledge import Knowledge, Need, QuizQuestion, Service, number_text
 from bot.core.names import ServiceNames
 from bot.core.reader import Lexicon
 from bot.core.schema import QUIZ_OPTION_MAX
 from bot.core.store import AnswerOutcome, QuizRecord, Store
 
 GENERATED = "generated"
+SCENARIO_ANSWERS = 2  # right answers a scenario is asked with, so it does not repeat much
 Clock = Callable[[], datetime]
 
 
@@ -128,6 +130,71 @@ def generate_questions(knowledge: Knowledge, seed: int = 3) -> list[QuizQuestion
         if q:
             questions.append(q)
     questions += _numeric_questions(knowledge, services, rng)
+    questions += _scenario_questions(knowledge, services, rng)
+    return questions
+
+
+Condition = tuple[Need, float | None]
+
+
+def _conditions(knowledge: Knowledge, services: list[Service]) -> list[Condition]:
+    """What a scenario can state: each hard need with a quiz phrase; a number need once
+    per distinct limit, at twice that limit (Lambda's 15 minutes: "runs for 30 minutes")."""
+    found: list[Condition] = []
+    for need in knowledge.rules.needs:
+        if not need.hard or not need.scenario:
+            continue
+        if not need.parameter:
+            found.append((need, None))
+            continue
+        limits = {s.traits.get(need.trait) for s in services}
+        found += [(need, 2 * limit) for limit in sorted(x for x in limits if _is_limit(x))]
+    return found
+
+
+def _is_limit(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+def _scenario_questions(
+    knowledge: Knowledge, services: list[Service], rng: random.Random
+) -> list[QuizQuestion]:
+    """ "A workload needs GPUs and runs for 30 minutes. Which service can run it?": one
+    option meets every stated need, and the three others each fail one of them."""
+    conditions = _conditions(knowledge, services)
+    scenarios = [(c,) for c in conditions] + [
+        (a, b) for a, b in itertools.combinations(conditions, 2) if a[0].id != b[0].id
+    ]
+    questions: list[QuizQuestion] = []
+    for scenario in scenarios:
+        scoped = [s for s in services if all(s.traits.get(n.scope or "") for n, _ in scenario)]
+        verdicts = {s.id: [n.judge(s.traits, v) for n, v in scenario] for s in scoped}
+        meet = [s for s in scoped if all(ok for ok, _ in verdicts[s.id])]
+        fail = [s for s in scoped if not all(ok for ok, _ in verdicts[s.id])]
+        if len(fail) < 3:
+            continue
+        wording = " and ".join(
+            (need.scenario or "").format(value=number_text(value)) for need, value in scenario
+        )
+        slug = "-".join(n.id + (f"-{number_text(v)}" if v else "") for n, v in scenario)
+        rng.shuffle(meet)
+        for correct in meet[:SCENARIO_ANSWERS]:
+            wrong = _distractors(rng, correct, fail)
+            why = [f"{correct.short} {' and '.join(text for _, text in verdicts[correct.id])}."]
+            why += [
+                f"{w.short} {next(text for ok, text in verdicts[w.id] if not ok)}." for w in wrong
+            ]
+            q = _question(
+                f"gen-scenario-{slug}-{correct.id}",
+                correct,
+                f"A workload {wording}. Which of these services can run it?",
+                correct.short,
+                [w.short for w in wrong],
+                " ".join(why),
+                "medium" if len(scenario) == 1 else "hard",
+            )
+            if q:
+                questions.append(q)
     return questions
 
 

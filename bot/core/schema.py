@@ -266,6 +266,7 @@ NEED = record(
     fails=Text(max_length=120),
     passes=Text(max_length=120),
     within=Text(max_length=120),
+    scenario=Text(max_length=80),
 )
 RULES = record(
     "traits needs",
