@@ -20,7 +20,7 @@ from bot.core.evaluate import evaluate, load_cases, report
 from bot.core.knowledge import Knowledge, KnowledgeError, Service, load_knowledge
 from bot.core.names import find_service
 from bot.core.quiz import Quizmaster
-from bot.core.schema import CATEGORIES
+from bot.core.schema import CATEGORIES, DIFFICULTIES
 from bot.core.store import LOCAL_GUILD, LOCAL_USER, Stats, Store
 
 
@@ -190,17 +190,19 @@ def _read_choice(line: str, options: tuple[str, ...]) -> int | None:
 
 
 async def play_quiz(
-    quizmaster: Quizmaster, count: int, topic: str | None, read: Callable[[str], str]
+    quizmaster: Quizmaster,
+    count: int,
+    topic: str | None,
+    read: Callable[[str], str],
+    difficulty: str | None = None,
 ) -> tuple[int, int]:
     """Ask `count` questions in the terminal; returns (right, asked)."""
     right = asked = 0
     timezone = os.environ.get("DEFAULT_TIMEZONE", "UTC")
     for number in range(1, count + 1):
-        question = await quizmaster.next_for(LOCAL_USER, topic)
+        question = await quizmaster.next_for(LOCAL_USER, topic, difficulty)
         if question is None:
-            print(
-                f"No quiz questions match {topic!r}. Topics: {', '.join(quizmaster.topics()[:11])}"
-            )
+            print(quizmaster.no_match(topic, difficulty))
             break
         quiz = await quizmaster.post(LOCAL_GUILD, question, kind="local")
         assert quiz is not None
@@ -241,7 +243,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     count = max(1, min(args.count, 50))
 
     async def work(quizmaster: Quizmaster) -> int:
-        await play_quiz(quizmaster, count, args.topic, input)
+        await play_quiz(quizmaster, count, args.topic, input, args.difficulty)
         return 0
 
     return asyncio.run(_with_quizmaster(knowledge, work))
@@ -366,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(func=cmd_bench)
     quiz = sub.add_parser("quiz", help="a quiz in the terminal (answers from standard input)")
     quiz.add_argument("--topic", help="a category or a service, e.g. databases or lambda")
+    quiz.add_argument("--difficulty", choices=DIFFICULTIES, help="only questions of this level")
     quiz.add_argument("--count", type=int, default=5)
     quiz.set_defaults(func=cmd_quiz)
     stats = sub.add_parser("stats", help="your answers, accuracy per category, streak")

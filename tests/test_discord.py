@@ -304,3 +304,14 @@ async def test_bad_input_gets_a_clear_answer(world, question: str) -> None:
     embed = _embed(result)
     assert embed.description and len(embed) <= 6000
     assert not result.response.message.mention_everyone
+
+
+async def test_quiz_by_difficulty(world) -> None:
+    env, guild, channel, admin, alice, bob = world
+    bot: StudyBot = env.bot
+    result = await alice.slash(channel, "quiz", topic="databases", difficulty="hard")
+    quiz = await bot.store.quiz(int(result.response.embeds[0].footer.text.split("#")[-1]))
+    assert bot.quizmaster.bank[quiz.question_id].difficulty == "hard"
+    assert quiz.category == "databases"
+    none = await alice.slash(channel, "quiz", topic="knitting", difficulty="easy")
+    assert none.ephemeral and "No quiz easy questions about 'knitting'" in none.response.content

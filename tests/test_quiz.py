@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -185,3 +188,42 @@ async def test_terminal_quiz_records_progress(quizmaster: Quizmaster, capsys) ->
     stats = await quizmaster.store.stats(0, 0)
     assert stats.answered == 3 and stats.correct == right
     assert "Answered 3" in format_stats(stats, {})
+
+
+def _run_bot(args: list[str], stdin: str, database: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_PATH": str(database), "DISCORD_TOKEN": ""}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=120,
+    )
+
+
+def test_terminal_quiz_and_stats_from_piped_input(tmp_path: Path) -> None:
+    database = tmp_path / "local.db"
+    played = _run_bot(
+        ["quiz", "--topic", "databases", "--difficulty", "easy", "--count", "3"],
+        "1\nnot a number\n2\n3\n",
+        database,
+    )
+    assert played.returncode == 0, played.stderr
+    assert played.stdout.count("\nQ") == 3 and "Type a number from 1 to 4." in played.stdout
+    assert "Score:" in played.stdout and "Traceback" not in played.stderr
+    stats = _run_bot(["stats"], "", database)
+    assert stats.returncode == 0 and "Answered 3" in stats.stdout
+    assert "databases" in stats.stdout
+
+    none = _run_bot(["quiz", "--topic", "knitting"], "", database)
+    assert none.returncode == 0 and "No quiz questions about 'knitting'" in none.stdout
+    wrong_level = _run_bot(["quiz", "--difficulty", "impossible"], "", database)
+    assert wrong_level.returncode == 2 and "invalid choice" in wrong_level.stderr
+
+
+def test_local_session_offers_the_quiz(tmp_path: Path) -> None:
+    session = _run_bot([], "quiz lambda\n1\n1\n1\n1\n1\nstats\nquit\n", tmp_path / "s.db")
+    assert session.returncode == 0, session.stderr
+    assert session.stdout.count("\nQ") == 5 and "Answered 5" in session.stdout

@@ -290,6 +290,15 @@ class Quizmaster:
         categories = sorted({s.category for s in self.knowledge.services.values()})
         return categories + sorted(s.short for s in self.knowledge.services.values())
 
+    def no_match(self, topic: str | None, difficulty: str | None = None) -> str:
+        """What to tell a person whose filters match no question (terminal and Discord)."""
+        asked = " ".join(part for part in (difficulty, "questions") if part)
+        about = f" about {topic!r}" if topic and topic.strip() else ""
+        hint = f"Try one of: {', '.join(self.topics()[:8])}."
+        if topic and self.matching(topic) and difficulty:
+            hint = "Try another difficulty, or none."
+        return f"No quiz {asked}{about}. {hint}"
+
     async def next_for(
         self, user_id: int, topic: str | None = None, difficulty: str | None = None
     ) -> QuizQuestion | None:

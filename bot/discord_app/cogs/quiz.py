@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -39,19 +39,23 @@ class QuizCog(commands.Cog):
         return [app_commands.Choice(name=t[:100], value=t[:100]) for t in topics[:25]]
 
     @app_commands.command(name="quiz", description="A quiz question; answer with the buttons")
-    @app_commands.describe(topic="a category (databases) or a service (Lambda); empty for any")
+    @app_commands.describe(
+        topic="a category (databases) or a service (Lambda); empty for any",
+        difficulty="easy, medium or hard; empty for any",
+    )
     @app_commands.checks.cooldown(*QUIZ_RATE, key=lambda i: i.user.id)
     async def quiz(
-        self, interaction: discord.Interaction, topic: app_commands.Range[str, 0, 100] | None = None
+        self,
+        interaction: discord.Interaction,
+        topic: app_commands.Range[str, 0, 100] | None = None,
+        difficulty: Literal["easy", "medium", "hard"] | None = None,
     ) -> None:
         master = self.bot.quizmaster
         assert master is not None
-        question = await master.next_for(interaction.user.id, topic)
+        question = await master.next_for(interaction.user.id, topic, difficulty)
         if question is None:
-            some = ", ".join(master.topics()[:8])
             await interaction.response.send_message(
-                render.content(f"No quiz questions about {topic!r}. Try one of: {some}."),
-                ephemeral=True,
+                render.content(master.no_match(topic, difficulty)), ephemeral=True
             )
             return
         quiz = await master.post(
