@@ -227,3 +227,30 @@ def test_local_session_offers_the_quiz(tmp_path: Path) -> None:
     session = _run_bot([], "quiz lambda\n1\n1\n1\n1\n1\nstats\nquit\n", tmp_path / "s.db")
     assert session.returncode == 0, session.stderr
     assert session.stdout.count("\nQ") == 5 and "Answered 5" in session.stdout
+
+
+@pytest.mark.parametrize(
+    ("timezone", "streak"),
+    [("Asia/Tokyo", 2), ("UTC", 1), ("America/Los_Angeles", 1), ("Not/AZone", 1)],
+)
+async def test_streak_days_follow_the_servers_time_zone(
+    quizmaster: Quizmaster, timezone: str, streak: int
+) -> None:
+    # 14:30 and 15:30 UTC are two days in Tokyo (23:30, then 00:30 the next day), one
+    # day in UTC and in Los Angeles; an unknown zone counts in UTC.
+    questions = iter(quizmaster.bank.values())
+    quizmaster.clock.now = datetime(2026, 3, 1, 14, 30, tzinfo=UTC)
+    for _ in range(2):
+        quiz = await quizmaster.post(1, next(questions))
+        graded = await quizmaster.answer(quiz, 77, quiz.answer_index, timezone)
+        quizmaster.clock.advance(hours=1)
+    assert graded.outcome.streak == streak
+    quizmaster.clock.advance(days=1)  # 16:30 UTC the next day: a day later everywhere
+    quiz = await quizmaster.post(1, next(questions))
+    later = await quizmaster.answer(quiz, 77, quiz.answer_index, timezone)
+    assert later.outcome.streak == streak + 1
+    quizmaster.clock.advance(days=2)  # a day skipped: the streak starts again
+    quiz = await quizmaster.post(1, next(questions))
+    broken = await quizmaster.answer(quiz, 77, quiz.answer_index, timezone)
+    assert broken.outcome.streak == 1
+    assert (await quizmaster.store.stats(1, 77)).best_streak == streak + 1
