@@ -11,7 +11,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from bot.config import Settings
 from bot.core.answer import Answer
@@ -22,6 +22,7 @@ from bot.core.names import find_service
 from bot.core.quiz import Quizmaster
 from bot.core.schema import CATEGORIES, DIFFICULTIES
 from bot.core.store import LOCAL_GUILD, LOCAL_USER, Stats, Store
+from bot.core.text import words
 
 
 def _load(directory: str | None) -> Knowledge:
@@ -178,15 +179,25 @@ def cmd_session(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_choice(line: str, options: tuple[str, ...]) -> int | None:
-    """A typed answer: the option's number, or its text (typos allowed)."""
+def read_choice(line: str, options: tuple[str, ...]) -> int | None:
+    """A typed answer: the option's number, or text that points at one option only (the
+    option with typos, or the start of one of its words: "dynamo", "lamda"). Anything
+    else is None, and the player is asked again rather than graded on a guess."""
     text = line.strip()
-    if text.isdigit() and 1 <= int(text) <= len(options):
-        return int(text) - 1
-    if not text:
+    if text.isdigit():
+        return int(text) - 1 if 1 <= int(text) <= len(options) else None
+    typed = " ".join(words(text))
+    spelled = [" ".join(words(option)) for option in options]
+    if typed in spelled:
+        return spelled.index(typed)
+    if len(typed) < 3:
         return None
-    match = process.extractOne(text, options, scorer=fuzz.WRatio, score_cutoff=80)
-    return match[2] if match else None
+    fits = [
+        index
+        for index, option in enumerate(spelled)
+        if fuzz.ratio(typed, option) >= 80 or any(w.startswith(typed) for w in option.split())
+    ]
+    return fits[0] if len(fits) == 1 else None
 
 
 async def play_quiz(
@@ -215,7 +226,7 @@ async def play_quiz(
                 line = read(f"Your answer (1-{len(quiz.options)}): ")
             except EOFError:
                 return right, asked
-            choice = _read_choice(line, quiz.options)
+            choice = read_choice(line, quiz.options)
             if choice is None:
                 print(f"Type a number from 1 to {len(quiz.options)}.")
         graded = await quizmaster.answer(quiz, LOCAL_USER, choice, timezone)

@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.engine import Engine
 from bot.core.knowledge import Knowledge
@@ -254,3 +256,34 @@ async def test_streak_days_follow_the_servers_time_zone(
     broken = await quizmaster.answer(quiz, 77, quiz.answer_index, timezone)
     assert broken.outcome.streak == 1
     assert (await quizmaster.store.stats(1, 77)).best_streak == streak + 1
+
+
+def test_a_typed_answer_is_read_only_when_it_points_at_one_option(knowledge: Knowledge) -> None:
+    from bot.cli import read_choice
+
+    bank = list(knowledge.quiz) + generate_questions(knowledge)
+    for q in bank:
+        for index, option in enumerate(q.options):
+            if option.isdigit():  # a number is the option's position in the list: 1 to 4
+                continue
+            assert read_choice(option, q.options) == index, (option, q.options)
+            assert read_choice(f"  {option.upper()} ", q.options) == index
+        for noise in ("not a number", "", "x", "0", "5", "@everyone", "\u202e\u0000"):
+            assert read_choice(noise, q.options) is None, (noise, q.options)
+    options = ("Lambda", "Amazon DynamoDB", "Fargate", "20 GB")
+    assert read_choice("lamda", options) == 0
+    assert read_choice("dynamo", options) == 1
+    assert read_choice("2", options) == 1
+    assert read_choice("2", ("2", "5", "15", "100")) == 1  # the second option, "5"
+    assert read_choice("a", options) is None
+    assert read_choice("amazon", ("Amazon RDS", "Amazon Aurora", "EC2", "S3")) is None
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_any_typed_line_is_a_valid_choice_or_none(line: str) -> None:
+    from bot.cli import read_choice
+
+    options = ("Lambda", "Amazon DynamoDB", "Fargate", "10 GB")
+    choice = read_choice(line, options)
+    assert choice is None or 0 <= choice < len(options)
