@@ -184,7 +184,7 @@ def read_choice(line: str, options: tuple[str, ...]) -> int | None:
     option with typos, or the start of one of its words: "dynamo", "lamda"). Anything
     else is None, and the player is asked again rather than graded on a guess."""
     text = line.strip()
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit: "¹" is a digit that int() refuses
         return int(text) - 1 if 1 <= int(text) <= len(options) else None
     typed = " ".join(words(text))
     spelled = [" ".join(words(option)) for option in options]

@@ -58,7 +58,7 @@ class Settings:
         guild = env.get("DEV_GUILD_ID", "").strip()
         return cls(
             token=env.get("DISCORD_TOKEN", "").strip() or None,
-            dev_guild_id=int(guild) if guild.isdigit() else None,
+            dev_guild_id=int(guild) if guild.isdecimal() else None,
             database_path=database_path(),
             knowledge_dir=default_knowledge_dir(),
             default_quiz_time=parse_time(env.get("DEFAULT_QUIZ_TIME", "")) or "09:00",
@@ -68,6 +68,6 @@ class Settings:
             owner_ids=frozenset(
                 int(part)
                 for part in re.split(r"[,\s]+", env.get("OWNER_IDS", ""))
-                if part.isdigit()
+                if part.isdecimal()
             ),
         )

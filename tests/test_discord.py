@@ -315,3 +315,13 @@ async def test_quiz_by_difficulty(world) -> None:
     assert quiz.category == "databases"
     none = await alice.slash(channel, "quiz", topic="knitting", difficulty="easy")
     assert none.ephemeral and "No quiz easy questions about 'knitting'" in none.response.content
+
+
+def test_odd_digits_in_settings_do_not_stop_the_bot(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.config import Settings
+
+    monkeypatch.setattr("bot.config.load_dotenv", lambda: None)
+    monkeypatch.setenv("DEV_GUILD_ID", "¹²")
+    monkeypatch.setenv("OWNER_IDS", "12, ³, 34")
+    settings = Settings.from_env()
+    assert settings.dev_guild_id is None and settings.owner_ids == frozenset({12, 34})
