@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 import yaml
 
@@ -114,7 +115,7 @@ class Need:
         limit = traits.get(self.trait)
         ok = _meets(self.test, limit, value)
         text = (self.passes if ok else self.fails) or ""
-        if ok and self.within and _is_number(limit):
+        if ok and self.within and is_number(limit):
             text = self.within  # passes, but has a limit: say it rather than "no limit"
         return ok, text.format(limit=number_text(limit), value=number_text(value))
 
@@ -310,9 +311,7 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
                 scenario=raw.get("scenario"),
             )
         )
-    durations = {
-        k: float(v) for k, v in (rules_raw.get("durations") or {}).items() if _is_number(v)
-    }
+    durations = {k: float(v) for k, v in (rules_raw.get("durations") or {}).items() if is_number(v)}
     rules = Rules(traits, tuple(needs), durations)
 
     vocab_path = root / "vocabulary.yaml"
@@ -406,7 +405,8 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
     )
 
 
-def _is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[int | float]:
+    """An int or a float, not a bool (YAML's yes/no load as bools, and bools are ints)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -419,7 +419,7 @@ def _meets(test: str, limit: object, value: float | None) -> bool:
         return True
     if test == "at_least":
         return limit is None or (isinstance(limit, int | float) and limit >= value)
-    return limit is None or (_is_number(limit) and limit <= value)  # type: ignore[operator]
+    return limit is None or (isinstance(limit, int | float) and limit <= value)
 
 
 def number_text(value: object) -> str:
@@ -456,7 +456,7 @@ def _check_traits(rep: Reporter, raw: dict, traits: dict[str, dict[str, str]]) -
             rep.problems.append(
                 Problem(rep.path, raw["_line"], f"trait `{name}` must be true or false")
             )
-        elif declared.get("type") == "number" and not _is_number(value):
+        elif declared.get("type") == "number" and not is_number(value):
             rep.problems.append(Problem(rep.path, raw["_line"], f"trait `{name}` must be a number"))
 
 

@@ -19,7 +19,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fsrs import Card, Rating, Scheduler
 
 from bot.core.index import Bm25Index
-from bot.core.knowledge import Knowledge, Need, QuizQuestion, Service, number_text
+from bot.core.knowledge import (
+    Knowledge,
+    Need,
+    QuizQuestion,
+    Service,
+    is_number,
+    number_text,
+)
 from bot.core.names import ServiceNames
 from bot.core.reader import Lexicon
 from bot.core.schema import QUIZ_OPTION_MAX
@@ -148,19 +155,16 @@ def _conditions(knowledge: Knowledge, services: list[Service]) -> list[Condition
             found.append((need, None))
             continue
         limits = {s.traits.get(need.trait) for s in services}
-        found += [(need, 2 * limit) for limit in sorted(x for x in limits if _is_limit(x))]
+        found += [(need, 2 * x) for x in sorted(x for x in limits if is_number(x) and x > 0)]
     return found
-
-
-def _is_limit(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
 
 
 def _scenario_questions(
     knowledge: Knowledge, services: list[Service], rng: random.Random
 ) -> list[QuizQuestion]:
-    """ "A workload needs GPUs and runs for 30 minutes. Which service can run it?": one
-    option meets every stated need, and the three others each fail one of them."""
+    """Scenarios such as "A workload needs GPUs and runs for 30 minutes. Which of these
+    services can run it?": one option meets every stated need, the three others each
+    fail one of them."""
     conditions = _conditions(knowledge, services)
     scenarios = [(c,) for c in conditions] + [
         (a, b) for a, b in itertools.combinations(conditions, 2) if a[0].id != b[0].id
@@ -209,7 +213,7 @@ def _numeric_questions(
         unit = "minutes" if need.parameter == "duration_minutes" else "GB"
         for service in services:
             limit = service.traits.get(need.trait)
-            if not isinstance(limit, int | float) or isinstance(limit, bool):
+            if not is_number(limit):
                 continue
             value = int(limit) if float(limit).is_integer() else limit
             wrong_values = sorted({value * 2, value * 4, max(1, value // 3)} - {value})
