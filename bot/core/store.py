@@ -236,8 +236,8 @@ class Store:
         return _settings(row) if row else None
 
     async def all_settings(self) -> list[GuildSettings]:
-        rows = await self.db.execute_fetchall(
-            "SELECT * FROM guild_settings WHERE enabled = 1 AND channel_id IS NOT NULL"
+        rows = await _run(
+            self.db, "SELECT * FROM guild_settings WHERE enabled = 1 AND channel_id IS NOT NULL"
         )
         return [_settings(row) for row in rows]
 
@@ -347,7 +347,8 @@ class Store:
 
     async def daily_history(self, guild_id: int) -> list[str]:
         """Question ids of a server's daily quizzes, oldest first."""
-        rows = await self.db.execute_fetchall(
+        rows = await _run(
+            self.db,
             "SELECT question_id FROM quizzes WHERE guild_id = ? AND kind = 'daily' ORDER BY day",
             (guild_id,),
         )
@@ -414,7 +415,8 @@ class Store:
         return int(row[0])
 
     async def right_answerers(self, quiz_id: int) -> list[int]:
-        rows = await self.db.execute_fetchall(
+        rows = await _run(
+            self.db,
             "SELECT user_id FROM answers WHERE quiz_id = ? AND correct = 1 ORDER BY answered_at",
             (quiz_id,),
         )
@@ -432,7 +434,8 @@ class Store:
 
     async def due_questions(self, user_id: int, now: datetime, limit: int = 50) -> list[str]:
         """Questions due again for this person, most overdue first."""
-        rows = await self.db.execute_fetchall(
+        rows = await _run(
+            self.db,
             "SELECT question_id FROM reviews WHERE user_id = ? AND due <= ? ORDER BY due LIMIT ?",
             (user_id, _utc(now), limit),
         )
@@ -440,14 +443,15 @@ class Store:
 
     async def reviewed(self, user_id: int) -> dict[str, str]:
         """question id -> due time, for everything this person has answered."""
-        rows = await self.db.execute_fetchall(
-            "SELECT question_id, due FROM reviews WHERE user_id = ?", (user_id,)
+        rows = await _run(
+            self.db, "SELECT question_id, due FROM reviews WHERE user_id = ?", (user_id,)
         )
         return {row[0]: row[1] for row in rows}
 
     async def guild_misses(self, guild_id: int) -> dict[str, float]:
         """service -> share of wrong answers by this server's members (what to lean on)."""
-        rows = await self.db.execute_fetchall(
+        rows = await _run(
+            self.db,
             "SELECT q.service, avg(1 - a.correct) FROM answers a JOIN quizzes q "
             "ON q.id = a.quiz_id WHERE q.guild_id = ? GROUP BY q.service",
             (guild_id,),
@@ -470,13 +474,9 @@ class Store:
             "SELECT q.{col}, sum(a.correct), count(*) FROM answers a JOIN quizzes q "
             "ON q.id = a.quiz_id WHERE q.guild_id = ? AND a.user_id = ? GROUP BY q.{col}"
         )
-        by_category = await self.db.execute_fetchall(
-            query.format(col="category"), (guild_id, user_id)
-        )
+        by_category = await _run(self.db, query.format(col="category"), (guild_id, user_id))
         stats.by_category = {r[0] or "other": (int(r[1]), int(r[2])) for r in by_category}
-        by_service = await self.db.execute_fetchall(
-            query.format(col="service"), (guild_id, user_id)
-        )
+        by_service = await _run(self.db, query.format(col="service"), (guild_id, user_id))
         rows = [(r[0], int(r[1]), int(r[2])) for r in by_service if r[0]]
         weak = [r for r in rows if r[1] < r[2]]
         weak.sort(key=lambda r: (r[1] / r[2], -r[2], r[0]))
@@ -485,7 +485,8 @@ class Store:
 
     async def leaderboard(self, guild_id: int, limit: int = 10) -> list[tuple[int, int, int, int]]:
         """(user, correct, answered, streak), best first."""
-        rows = await self.db.execute_fetchall(
+        rows = await _run(
+            self.db,
             "SELECT user_id, correct, answered, streak FROM scores WHERE guild_id = ? "
             "ORDER BY correct DESC, answered ASC, best_streak DESC, user_id LIMIT ?",
             (guild_id, limit),
