@@ -96,6 +96,7 @@ def _question(
 def _distinctive_use_cases(knowledge: Knowledge, lexicon: Lexicon) -> list[tuple[Service, str]]:
     """Use cases that point at their own service clearly (so the question has one answer)."""
     services = list(knowledge.services.values())
+    names = ServiceNames(services)
     index = Bm25Index([lexicon.terms(" ".join(s.use_cases)) for s in services])
     chosen: list[tuple[Service, str]] = []
     for number, service in enumerate(services):
@@ -105,7 +106,7 @@ def _distinctive_use_cases(knowledge: Knowledge, lexicon: Lexicon) -> list[tuple
                 continue
             if len(ranked) > 1 and ranked[1][1] > ranked[0][1] * 0.6:
                 continue
-            if ServiceNames(services).find(use_case):
+            if names.find(use_case):
                 continue  # a use case that names a service gives the answer away
             reading = lexicon.read(use_case)
             if reading.needs or reading.duration_minutes or reading.memory_gb:
