@@ -84,6 +84,7 @@ class Engine:
             for text in (s.name, s.summary, *s.aliases, *s.use_cases, *(f.text for f in s.facts))
         ]
         texts += [" ".join(n.phrases) for n in knowledge.rules.needs]
+        texts += [statement.text for statement in knowledge.notes]
         self.lexicon = Lexicon(knowledge, texts)
         self.needs = {need.id: need for need in knowledge.rules.needs}
         self.fit_index = Bm25Index([self._fit_terms(s) for s in self.services])
@@ -91,14 +92,16 @@ class Engine:
         doc_terms: list[list[str]] = []
         weights: list[float] = []
         for service in self.services:
+            if service.from_notes:
+                continue  # its facts are the note statements indexed below
             for fact in service.facts:
                 note = fact.source if fact.source != GENERAL_SOURCE else None
                 self.docs.append(_Doc(fact.text, (service.id,), fact.id, note))
                 doc_terms.append(self.lexicon.terms(f"{fact.text} {' '.join(fact.about)}"))
                 weights.append(1.0)
         for statement in knowledge.notes:
-            self.docs.append(_Doc(statement.text, statement.services, statement.file, None))
-            doc_terms.append(self.lexicon.terms(statement.text))
+            self.docs.append(_Doc(statement.text, statement.services, statement.where, None))
+            doc_terms.append(self.lexicon.terms(f"{statement.text} {statement.context}"))
             weights.append(NOTE_WEIGHT)
         self.fact_index = Bm25Index(doc_terms, weights)
         self.docs_of: dict[str, set[int]] = {s.id: set() for s in self.services}
@@ -123,6 +126,8 @@ class Engine:
         are left out: a question that names it is matched by name, and other services'
         use cases that name it ("trigger a lambda on a schedule") should win on them."""
         parts = [service.summary, service.stands_for or ""] + list(service.use_cases) * 2
+        if service.from_notes:
+            parts += [fact.text for fact in service.facts]
         own = set(self.lexicon.terms(f"{service.id} {service.short}"))
         return [t for t in self.lexicon.terms(" ".join(parts)) if t not in own]
 
@@ -134,6 +139,8 @@ class Engine:
         reading = self.lexicon.read(question)
         if reading.is_empty:
             return self._none(reading, "Ask me about the AWS services in your notes.")
+        if reading.unknown:
+            return self._not_in_notes(reading)
         named = reading.services
         params = reading.duration_minutes is not None or reading.memory_gb is not None
         if len(named) >= 2 and self._is_comparison(reading, params):
@@ -244,6 +251,8 @@ class Engine:
     def _judge(self, service: Service, needs: list[tuple[Need, float | None]]) -> Verdict:
         verdict = Verdict(service)
         for need, value in needs:
+            if service.from_notes and need.trait not in service.traits:
+                continue  # the notes do not say: no verdict either way
             if need.scope and service.traits.get(need.scope) is not True:
                 # A number (2 hours, 16 GB) means running something: rule out what cannot.
                 # A phrase (docker, GPU) may be about storing or building it: no verdict.
@@ -577,6 +586,14 @@ class Engine:
             suggestions=suggestions,
             title="Not in the notes",
         )
+
+    def _not_in_notes(self, reading: Reading) -> Answer:
+        """A catalogued AWS service the knowledge does not cover, said by name."""
+        entries = [self.knowledge.catalogue.entries.get(sid) for sid in reading.unknown]
+        names = [e.name for e in entries if e is not None] or ["That service"]
+        verb = "is" if len(names) == 1 else "are"
+        lead = f"{' and '.join(names)} {verb} not in your notes yet, so I won't guess."
+        return self._none(reading, lead)
 
     def _suggestions(self, reading: Reading) -> list[str]:
         """Up to three questions the knowledge can answer, near what was asked."""

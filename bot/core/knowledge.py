@@ -17,7 +17,10 @@ from typing import TypeGuard
 import yaml
 
 from bot.core import schema
-from bot.core.notes import NoteStatement, index_notes
+from bot.core.catalogue import EMPTY, Catalogue, load_catalogue
+from bot.core.model import Fact, Relation, Service
+from bot.core.note_services import discovered_services
+from bot.core.notes import NotesIndex, NoteStatement, index_notes
 from bot.core.schema import Problem, Reporter
 
 try:  # libyaml is much faster when present; the pure loader gives the same nodes.
@@ -27,43 +30,6 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 GENERAL_SOURCE = "general"
 NOTE_SUFFIXES = (".md", ".txt")
-
-
-@dataclass(frozen=True)
-class Fact:
-    id: str
-    service: str
-    text: str
-    about: tuple[str, ...]
-    source: str
-
-
-@dataclass(frozen=True)
-class Relation:
-    kind: str
-    service: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Service:
-    id: str
-    name: str
-    short: str
-    aliases: tuple[str, ...]
-    stands_for: str | None
-    category: str
-    summary: str
-    traits: dict[str, object]
-    facts: tuple[Fact, ...]
-    use_cases: tuple[str, ...]
-    not_for: tuple[str, ...]
-    relations: tuple[Relation, ...]
-    path: str
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(f.source for f in self.facts))
 
 
 @dataclass(frozen=True)
@@ -132,6 +98,7 @@ class Vocabulary:
     shorthand: dict[str, str]
     synonyms: tuple[tuple[str, ...], ...]
     off_topic: tuple[str, ...]
+    section_words: tuple[str, ...] = ()
 
 
 @dataclass
@@ -144,6 +111,8 @@ class Knowledge:
     vocabulary: Vocabulary
     notes: tuple[NoteStatement, ...]
     note_files: tuple[str, ...] = field(default_factory=tuple)
+    note_index: NotesIndex = field(default_factory=NotesIndex)
+    catalogue: Catalogue = EMPTY
 
     @property
     def facts(self) -> list[Fact]:
@@ -322,6 +291,7 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
         shorthand={k: v for k, v in (vocab_raw.get("shorthand") or {}).items() if v},
         synonyms=tuple(tuple(g) for g in vocab_raw.get("synonyms") or () if g and all(g)),
         off_topic=_tuple(vocab_raw, "off_topic"),
+        section_words=_tuple(vocab_raw, "section_words"),
     )
 
     services: dict[str, Service] = {}
@@ -389,8 +359,13 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
                 build.claim_id(rep, raw, "quiz")
                 quiz.append(question)
 
-    notes, note_files, note_problems = index_notes(root / "notes", services.values())
-    problems = [p for rep in build.reports for p in rep.problems] + note_problems
+    catalogue, catalogue_problems = load_catalogue(root / "catalogue")
+    note_index, note_problems = index_notes(
+        root / "notes", services.values(), catalogue, vocabulary.section_words
+    )
+    services.update(discovered_services(note_index, services, catalogue))
+    problems = [p for rep in build.reports for p in rep.problems]
+    problems += catalogue_problems + note_problems
     if problems:
         raise KnowledgeError(problems)
     return Knowledge(
@@ -400,8 +375,10 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
         quiz=tuple(quiz),
         rules=rules,
         vocabulary=vocabulary,
-        notes=tuple(notes),
-        note_files=tuple(note_files),
+        notes=tuple(note_index.statements),
+        note_files=tuple(note_index.files),
+        note_index=note_index,
+        catalogue=catalogue,
     )
 
 

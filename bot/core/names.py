@@ -12,6 +12,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bot.core.catalogue import EMPTY, Catalogue, name_key
 from bot.core.text import STOPWORDS, clause_words, words
 
 _PREFIXES = ("aws ", "amazon ")
@@ -37,9 +38,17 @@ def _compact(phrase: str) -> str:
 
 
 class ServiceNames:
-    """An alias table over the services' names, short names and aliases."""
+    """An alias table over the services' names, short names and aliases, and the AWS
+    catalogue's names: a catalogued name is read exactly, as its own service (or as the
+    knowledge service it is), before any typo-tolerant guess."""
 
-    def __init__(self, services: Iterable[object], common_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        services: Iterable[object],
+        common_words: Iterable[str] = (),
+        catalogue: Catalogue = EMPTY,
+    ) -> None:
+        services = list(services)
         self.phrases: dict[str, str] = {}
         for service in services:
             names = [service.id, service.name, service.short, *service.aliases]
@@ -47,11 +56,24 @@ class ServiceNames:
                 phrase = " ".join(words(name))
                 for variant in self._variants(phrase):
                     self.phrases.setdefault(variant, service.id)
+        known = set(self.phrases.values())
         self.compact: dict[str, str] = {}
         for phrase, sid in self.phrases.items():
             self.compact.setdefault(_compact(phrase), sid)
-        # Fuzzy matching only tries names long enough to be told apart from words.
+        # Fuzzy matching only tries knowledge names long enough to be told from words.
         self._fuzzy_keys = [k for k in self.compact if len(k) >= 4]
+        owner = {
+            name_key(name): s.id
+            for s in reversed(services)
+            for name in (s.name, s.short, *s.aliases)
+        }
+        for entry_id, keys, phrases in catalogue.table:
+            target = entry_id
+            if entry_id not in known:
+                target = next((owner[k] for k in sorted(keys) if k in owner), entry_id)
+            for phrase in phrases:
+                self.phrases.setdefault(phrase, target)
+                self.compact.setdefault(_compact(phrase), target)
         self._common = frozenset(common_words) | STOPWORDS
 
     @staticmethod
@@ -60,6 +82,7 @@ class ServiceNames:
         for prefix in _PREFIXES:
             if phrase.startswith(prefix) and len(phrase) > len(prefix) + 2:
                 variants.add(phrase[len(prefix) :])
+        variants |= {f"{prefix}{v}" for v in variants for prefix in _PREFIXES}
         return {v for v in variants if v}
 
     def find(self, text: str, fuzzy: bool = False) -> list[Mention]:

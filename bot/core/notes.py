@@ -1,27 +1,53 @@
-"""Raw notes, indexed as they are: split into statements and tied to the services they name.
+"""Raw notes read as people write them: sections, paragraphs, lists, tables and choices.
 
-A team can drop a `.md` or `.txt` file into `knowledge/notes/` and the bot answers from
-it without anyone writing YAML. The notes are real input: broken encoding, slide bullets,
-wrapped lines and box-drawing diagrams are repaired or dropped here.
+A team drops a `.md` or `.txt` file into `knowledge/notes/` and the bot answers from it
+without anyone writing YAML. Each statement is tied to the service its section or
+paragraph is about, which may be a service the notes alone talk about (a heading, a
+bold term being defined, or a catalogued AWS name). Headings, table headers, code and
+decoration are never statements. The notes are real input: broken encoding, slide
+bullets, wrapped lines and box-drawing diagrams are repaired or dropped here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.core.catalogue import EMPTY, Catalogue
 from bot.core.names import ServiceNames
+from bot.core.note_blocks import Block, read_blocks
 from bot.core.schema import Problem
-from bot.core.text import has_mojibake, repair, words
+from bot.core.text import STOPWORDS, has_mojibake, words
 
 NOTE_SUFFIXES = (".md", ".txt")
-_MARKER = re.compile(r"^\s*(?:[·•\-*+]|\.(?=\s)|\d+[.)](?=\s))\s*")
-_MARKDOWN = re.compile(r"\*\*|__|`|^#+\s*|\[([^\]]*)\]\([^)]*\)")
-_SENTENCE = re.compile(r"(?<=[a-z0-9)\"'][.!?])\s+(?=[A-Z\"'])")
-_URL = re.compile(r"https?://\S+")
 _MAX_STATEMENT = 400
+_SENTENCE = re.compile(r"(?<=[a-z0-9)\"'%][.!?])\s+(?=[A-Z\"'(])")
+_HEADING_SPLIT = re.compile(r"\s+(?:vs\.?|versus|and|or|&)\s+|[:,?!]|\s+[-–—]\s+", re.I)
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+_DEFINES = re.compile(
+    r"^\s*(?:is|are|=|means|lets|let|gives|provides|stores|runs|sends|builds|works)\b|^\s*[:=]"
+)
+_QUESTION_WORDS = frozenset("what which how when why where who whom".split())
+_LIMIT_WORDS = frozenset(
+    """max maximum up limit limits timeout retention size memory bandwidth throughput
+    default minimum min most least largest smallest biggest per each capacity""".split()
+)
+_UNITS = {
+    "ms": "ms", "s": "seconds", "sec": "seconds", "secs": "seconds", "second": "seconds",
+    "seconds": "seconds", "min": "minutes", "mins": "minutes", "minute": "minutes",
+    "minutes": "minutes", "h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours",
+    "hours": "hours", "d": "days", "day": "days", "days": "days", "week": "weeks",
+    "weeks": "weeks", "month": "months", "months": "months", "year": "years",
+    "years": "years", "kb": "KB", "kib": "KB", "mb": "MB", "mib": "MB", "gb": "GB",
+    "gib": "GB", "tb": "TB", "tib": "TB", "pb": "PB", "mbps": "Mbps", "gbps": "Gbps",
+    "%": "%", "percent": "%", "gb-seconds": "GB-seconds", "vcpu": "vCPU", "vcpus": "vCPU",
+}  # fmt: skip
+_NUMBER_UNIT = re.compile(
+    r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(%|[A-Za-z][A-Za-z-]*)", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -29,17 +55,273 @@ class NoteStatement:
     id: str
     file: str
     text: str
+    services: tuple[str, ...]  # the service it is about first, then others it names
+    line: int = 1
+    context: str = ""  # the heading or lead-in it sits under, for matching
+
+    @property
+    def where(self) -> str:
+        """Where a person finds it: the note file and line."""
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class NoteLimit:
+    """A number with a unit next to a limit word: "Bandwidth: up to 100 Gbps"."""
+
+    service: str
+    label: str
+    value: float
+    unit: str
+    statement: str  # the statement id it came from
+
+
+@dataclass(frozen=True)
+class NoteChoice:
+    """A "need → service" line: the notes' own advice on what to use when."""
+
+    need: str
     services: tuple[str, ...]
+    statement: str
 
 
-def _clean_line(line: str) -> tuple[str, bool, bool]:
-    """The line's text, whether it opened with a bullet, and whether it is a heading."""
-    heading = line.lstrip().startswith("#")
-    bullet = bool(_MARKER.match(line)) and not heading
-    text = _MARKER.sub("", line, count=1) if bullet else line
-    text = _MARKDOWN.sub(lambda m: m.group(1) or "", text)
-    text = _URL.sub("", text).replace("....", ".").strip(" \t:")
-    return " ".join(text.split()), bullet, heading
+@dataclass(frozen=True)
+class NoteTable:
+    """A table whose columns (or rows) are services, kept whole for comparisons."""
+
+    file: str
+    line: int
+    services: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]  # (row label, one value per service)
+
+
+@dataclass(frozen=True)
+class NoteService:
+    """A service the notes talk about, as the notes name it."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    file: str
+    line: int
+
+
+@dataclass
+class NoteReport:
+    """What one note gave, for authors: `python -m bot notes`."""
+
+    file: str
+    services: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # statement ids
+    dropped: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, why
+
+
+@dataclass
+class NotesIndex:
+    statements: list[NoteStatement] = field(default_factory=list)
+    services: dict[str, NoteService] = field(default_factory=dict)
+    limits: list[NoteLimit] = field(default_factory=list)
+    choices: list[NoteChoice] = field(default_factory=list)
+    tables: list[NoteTable] = field(default_factory=list)
+    reports: list[NoteReport] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[str]:
+        return [r.file for r in self.reports]
+
+
+# --- names the notes define ---------------------------------------------------------------
+
+
+def singular(phrase: str) -> str:
+    """The phrase with its last word made singular: "route tables" -> "route table"."""
+    head, _, last = phrase.rpartition(" ")
+    lower = last.lower()
+    if len(last) <= 3 or lower.endswith(("ss", "us", "is", "ics")):
+        return phrase
+    if lower.endswith("ies"):
+        last = last[:-3] + "y"
+    elif lower.endswith(("sses", "xes", "ches", "shes")):
+        last = last[:-2]
+    elif lower.endswith("s"):
+        last = last[:-1]
+    return f"{head} {last}".strip()
+
+
+def _name_like(segment: str, section_words: frozenset[str]) -> bool:
+    """Whether a heading part or bold term reads as the name of a thing."""
+    tokens = words(segment)
+    if not 1 <= len(tokens) <= 4 or not segment[:1].isalnum():
+        return False
+    if tokens[0] in _QUESTION_WORDS or tokens[0].endswith("ing"):
+        return False
+    if any(t.isdigit() for t in tokens) or all(t in STOPWORDS for t in tokens):
+        return False
+    return not all(t in section_words or singular(t) in section_words for t in tokens)
+
+
+@dataclass
+class _Candidate:
+    name: str
+    aliases: set[str]
+    file: str
+    line: int
+
+
+def _acronym_of(name: str, inner: str) -> bool:
+    """Whether `inner` ("IGW", "NACLs") abbreviates `name` ("Internet Gateway")."""
+    letters = "".join(w[0] for w in re.findall(r"[A-Za-z][a-z]*", name)).lower()
+    short = inner.rstrip("s").lower()
+    return len(short) >= 2 and inner[:1].isupper() and (short in letters or short in name.lower())
+
+
+def _split_parenthesis(text: str) -> tuple[str, str | None]:
+    match = re.match(r"^(.*?)\s*\(([^()]{1,40})\)\s*$", text)
+    if match:
+        return match.group(1).strip(), match.group(2).strip()
+    return text.strip(), None
+
+
+def _mentioned_in(name: str, texts: list[str]) -> bool:
+    """Whether a section's text uses the name (its last word may be plural or not)."""
+    key = " ".join(words(singular(name)))
+    return any(key in " ".join(words(singular_words(t))) for t in texts)
+
+
+def singular_words(text: str) -> str:
+    return " ".join(singular(w) for w in text.split())
+
+
+def _section_texts(blocks: list[Block], start: int) -> list[str]:
+    """The text of the section a heading opens, up to the next heading of its level."""
+    level = blocks[start].level
+    texts: list[str] = []
+    for block in blocks[start + 1 :]:
+        if block.kind == "heading" and block.level <= level:
+            break
+        texts.append(block.text or " ".join(" ".join(r) for r in block.rows))
+    return texts
+
+
+def _candidates_in(
+    blocks: list[Block], file: str, names: ServiceNames, section_words: frozenset[str]
+) -> list[_Candidate]:
+    """Names a note defines: heading parts its section talks about, and bold or
+    labelled terms being defined. The note's title only lists its topics."""
+    found: list[_Candidate] = []
+    heading_heads: set[str] = set()
+    for position, block in enumerate(blocks):
+        if block.kind == "heading":
+            base, inner = _split_parenthesis(block.text)
+            if inner and _acronym_of(base, inner):
+                found.append(_Candidate(base, {inner}, file, block.line))
+            text = _PARENTHESIS.sub("", block.text)
+            tokens = words(text)
+            for mention in reversed(names.find(text)):
+                del tokens[mention.start : mention.end]  # known names are not split
+            parts = [p.strip(" .") for p in _HEADING_SPLIT.split(" ".join(tokens))]
+            heading_heads = {singular(words(p)[-1]) for p in parts if words(p)}
+            heading_heads |= {
+                singular(w) for m in names.find(text) for w in words(text)[m.end - 1 : m.end]
+            }
+            if position == 0 and block.level == 1:
+                continue
+            section = _section_texts(blocks, position)
+            for part in parts:
+                if _name_like(part, section_words) and _mentioned_in(part, section):
+                    original = _original_case(part, text)
+                    found.append(_Candidate(original, set(), file, block.line))
+        elif block.lead:
+            base, inner = _split_parenthesis(block.lead)
+            tail = block.tail
+            paren = re.match(r"^\s*\(([^()]{1,40})\)\s*", tail)
+            if paren:
+                inner = inner or paren.group(1)
+                tail = tail[paren.end() :]
+            defines = bool(_DEFINES.match(tail))
+            labelled = block.lead_colon or tail.lstrip().startswith((":", "="))
+            tokens = words(base)
+            shares_head = bool(tokens) and singular(tokens[-1]) in heading_heads
+            if not _name_like(base, section_words):
+                continue
+            if (defines and not labelled) or (labelled and shares_head):
+                aliases = {inner} if inner and _acronym_of(base, inner) else set()
+                known = names.find(base)
+                if known and not aliases:
+                    continue
+                found.append(_Candidate(base, aliases, file, block.line))
+    return found
+
+
+def _original_case(part: str, text: str) -> str:
+    """The part as the heading writes it ("Subnets", not "subnets")."""
+    match = re.search(r"\b" + r"\W+".join(map(re.escape, part.split())) + r"\b", text, re.I)
+    return match.group(0) if match else part
+
+
+def _slug(name: str) -> str:
+    return "-".join(words(singular(name))) or "note"
+
+
+def _merge_candidates(
+    candidates: Iterable[_Candidate], names: ServiceNames
+) -> dict[str, NoteService]:
+    """One service per name the notes define; an alias of a known service extends it."""
+    merged: dict[str, _Candidate] = {}
+    for candidate in candidates:
+        known = names.find(candidate.name)
+        if known and known[0].end - known[0].start == len(words(candidate.name)):
+            sid = known[0].service
+        else:
+            sid = _slug(candidate.name)
+        if sid in merged:
+            merged[sid].aliases |= candidate.aliases
+        else:
+            merged[sid] = _Candidate(
+                candidate.name, set(candidate.aliases), candidate.file, candidate.line
+            )
+    services: dict[str, NoteService] = {}
+    for sid, candidate in merged.items():
+        name = candidate.name
+        aliases = {name, singular(name), *candidate.aliases}
+        aliases |= {singular(a) for a in candidate.aliases}
+        display = singular(name)
+        services[sid] = NoteService(
+            sid, display[:1].upper() + display[1:], tuple(sorted(aliases)), candidate.file,
+            candidate.line,
+        )  # fmt: skip
+    _add_head_aliases(services, names)
+    return services
+
+
+def _add_head_aliases(services: dict[str, NoteService], names: ServiceNames) -> None:
+    """ "VPC peering" is also "peering": a name made of a known service and more words
+    is also called by those words alone, when nothing else is."""
+    taken = {" ".join(words(a)) for s in services.values() for a in s.aliases}
+    for sid, service in list(services.items()):
+        tokens = words(singular(service.name))
+        mentions = names.find(" ".join(tokens))
+        if len(tokens) < 2 or not mentions or mentions[0].start != 0:
+            continue
+        rest = " ".join(tokens[mentions[0].end :])
+        if len(rest) >= 5 and rest not in taken and not names.find(rest):
+            taken.add(rest)
+            services[sid] = NoteService(
+                sid, service.name, (*service.aliases, rest), service.file, service.line
+            )
+
+
+def names_line(names: ServiceNames) -> Callable[[str], bool]:
+    """Whether a short line opens with a service's name (a title in plain-text notes)."""
+
+    def opens_with_name(text: str) -> bool:
+        mentions = names.find(text)
+        return bool(mentions) and mentions[0].start == 0
+
+    return opens_with_name
+
+
+# --- statements ---------------------------------------------------------------------------
 
 
 def _split_sentences(text: str) -> list[str]:
@@ -55,67 +337,206 @@ def _split_sentences(text: str) -> list[str]:
     return parts
 
 
-def split_statements(text: str, names: ServiceNames) -> list[tuple[str, tuple[str, ...]]]:
-    """Statements of a note with the services each is about (named, or the heading's)."""
-    context: tuple[str, ...] = ()
-    blocks: list[tuple[list[str], tuple[str, ...]]] = []
-    open_block = False
-    for raw_line in repair(text).splitlines():
-        line, bullet, heading = _clean_line(raw_line)
-        if not line:
-            open_block = False
-            continue
-        mentioned = tuple(dict.fromkeys(m.service for m in names.find(line)))
-        line_words = words(line)
-        short = len(line_words) <= 6 and not line.endswith((".", "!", "?"))
-        if (heading or (short and not bullet)) and mentioned:
-            context = mentioned
-            open_block = False
-            if heading or len(line_words) <= 2:
-                continue
-        continues = (
-            open_block
-            and not bullet
-            and blocks
-            and (line[:1].islower() or len(line_words) <= 2)
-            and not blocks[-1][0][-1].endswith((".", "!", "?"))
-        )
-        if continues:
-            blocks[-1][0].append(line)
+class _Reader:
+    """Walks one note's blocks, keeping track of what each part is about."""
+
+    def __init__(self, file: str, names: ServiceNames, index: NotesIndex) -> None:
+        self.file = file
+        self.names = names
+        self.index = index
+        self.report = NoteReport(file)
+        self.context: dict[int, tuple[str, ...]] = {}  # heading level -> services
+        self.heading = ""
+        self.subject: tuple[str, ...] = ()
+        self.count = 0
+
+    def about(self) -> tuple[str, ...]:
+        for level in sorted(self.context, reverse=True):
+            if self.context[level]:
+                return self.context[level]
+        return ()
+
+    def named(self, text: str) -> list[str]:
+        return list(dict.fromkeys(m.service for m in self.names.find(text)))
+
+    def heading_block(self, block: Block) -> None:
+        for level in [lv for lv in self.context if lv >= block.level]:
+            del self.context[level]
+        self.context[block.level] = tuple(self.named(block.text))
+        self.heading = block.text
+        self.report.dropped.append((block.line, block.text, "heading"))
+
+    def subject_of(self, block: Block) -> tuple[str, ...]:
+        """The service a paragraph or item is about: its bold lead, the service it opens
+        with, or its section's."""
+        section = self.about()
+        opening = block.lead or " ".join(block.text.split()[:6])
+        first = self.named(opening)
+        if first:
+            return (first[0], *[s for s in section if s != first[0]])
+        return section
+
+    def add(self, text: str, line: int, about: tuple[str, ...], context: str = "") -> None:
+        if has_mojibake(text):
+            self.report.dropped.append((line, text, "broken encoding"))
+            return
+        if len(words(text)) < 3:
+            self.report.dropped.append((line, text, "too short to be a statement"))
+            return
+        named = self.named(text)
+        opening = self.named(" ".join(text.split()[:4]))
+        if opening and opening[0] not in about[:1]:
+            primary: tuple[str, ...] = (opening[0],)  # clearly about another service
         else:
-            blocks.append(([line], context))
-        open_block = True
-    statements: list[tuple[str, tuple[str, ...]]] = []
-    for lines, block_context in blocks:
-        for sentence in _split_sentences(" ".join(lines)):
-            if len(words(sentence)) < 3:
+            primary = about[:1] or tuple(named[:1])
+        services = tuple(dict.fromkeys((*primary, *named)))
+        if not services:
+            self.report.dropped.append((line, text, "names no service, under no service"))
+            return
+        self.count += 1
+        sid = f"{self.file}#{self.count}"
+        statement = NoteStatement(sid, self.file, text, services, line, context or self.heading)
+        self.index.statements.append(statement)
+        self.report.kept.append(sid)
+        for service in services[:1]:
+            for label, value, unit in limits_in(text):
+                self.index.limits.append(NoteLimit(service, label, value, unit, sid))
+
+    def text_block(self, block: Block) -> None:
+        about = self.subject_of(block)
+        for sentence in _split_sentences(block.text):
+            self.add(sentence, block.line, about, block.context)
+
+    def choice_block(self, block: Block) -> None:
+        need, _, target = block.text.partition(" → ")
+        services = tuple(self.named(target))
+        if not services:
+            self.text_block(block)
+            return
+        text = f"{need.rstrip(' .:')}: {target.strip()}"
+        text = text if text.endswith((".", "!", "?")) else f"{text}."
+        self.add(text, block.line, services, need)
+        if self.report.kept and self.index.statements[-1].text == text:
+            self.index.choices.append(NoteChoice(need.strip(), services, self.report.kept[-1]))
+
+    def table_block(self, block: Block) -> None:
+        header, *rows = block.rows
+        columns = [tuple(self.named(cell)[:1]) for cell in header[1:]]
+        by_column = sum(1 for c in columns if c) >= 2 or (len(columns) == 1 and columns[0])
+        row_services = [tuple(self.named(row[0])[:1]) for row in rows]
+        by_row = not by_column and sum(1 for r in row_services if r) >= max(2, len(rows) // 2)
+        self.report.dropped.append((block.line, " | ".join(header), "table header"))
+        section = self.about()
+        if by_column:
+            kept = [c[0] for c in columns if c]
+            self.index.tables.append(
+                NoteTable(
+                    self.file,
+                    block.line,
+                    tuple(kept),
+                    tuple((row[0], tuple(row[1 : len(kept) + 1])) for row in rows),
+                )
+            )
+        for number, row in enumerate(rows):
+            for column, cell in enumerate(row[1:], start=1):
+                if not cell.strip() or column > len(header) - 1:
+                    continue
+                label = header[column]
+                if by_column and columns[column - 1]:
+                    about, subject, what = columns[column - 1], header[column], row[0]
+                elif by_row and row_services[number]:
+                    about, subject, what = row_services[number], row[0], label
+                else:
+                    about, subject, what = section, row[0], label
+                text = f"{subject} — {what.lower()}: {cell}." if what else f"{subject}: {cell}."
+                self.add(text, block.line + 1 + number, about, f"{row[0]} {label}")
+
+
+def read_note(file: str, blocks: list[Block], names: ServiceNames, index: NotesIndex) -> None:
+    reader = _Reader(file, names, index)
+    for block in blocks:
+        if block.kind == "heading":
+            reader.heading_block(block)
+        elif block.kind == "table":
+            reader.table_block(block)
+        elif block.kind == "choice":
+            reader.choice_block(block)
+        elif block.kind == "dropped":
+            reader.report.dropped.append((block.line, block.text, block.why))
+        else:
+            reader.text_block(block)
+    services = dict.fromkeys(s for st in index.statements if st.file == file for s in st.services)
+    reader.report.services = list(services)
+    index.reports.append(reader.report)
+
+
+def limits_in(text: str) -> list[tuple[str, float, str]]:
+    """Numbers with units next to a limit word: ("bandwidth", 100.0, "Gbps")."""
+    found: list[tuple[str, float, str]] = []
+    for clause in re.split(r"[;,(]|\s[—-]\s|\.\s", text):
+        clause_words = words(clause)
+        if not _LIMIT_WORDS & set(clause_words) and ":" not in clause:
+            continue
+        for match in _NUMBER_UNIT.finditer(clause):
+            unit = _UNITS.get(match.group(2).lower())
+            if unit is None:
                 continue
-            named = tuple(dict.fromkeys(m.service for m in names.find(sentence)))
-            services = named or block_context
-            if services:
-                statements.append((sentence, services))
-    return statements
+            before = words(clause[: match.start()])
+            label_words = [w for w in before if w not in _LIMIT_WORDS and not w.isdigit()]
+            label = " ".join(label_words[-3:]) or unit
+            found.append((label, float(match.group(1).replace(",", "")), unit))
+    return found
 
 
 def index_notes(
-    folder: Path, services: Iterable[object]
-) -> tuple[list[NoteStatement], list[str], list[Problem]]:
+    folder: Path,
+    services: Iterable[object],
+    catalogue: Catalogue = EMPTY,
+    section_words: Iterable[str] = (),
+) -> tuple[NotesIndex, list[Problem]]:
     """Index every note in `folder`; unreadable notes are problems, not crashes."""
-    names = ServiceNames(services)
-    statements: list[NoteStatement] = []
-    files: list[str] = []
+    index = NotesIndex()
     problems: list[Problem] = []
     if not folder.is_dir():
-        return statements, files, problems
+        return index, problems
+    texts: dict[str, str] = {}
     for path in sorted(p for p in folder.iterdir() if p.suffix in NOTE_SUFFIXES):
         try:
-            text = path.read_bytes().decode("utf-8")
+            texts[path.name] = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(str(path), 1, f"cannot read the note: {error}"))
-            continue
-        files.append(path.name)
-        for number, (sentence, about) in enumerate(split_statements(text, names), start=1):
-            if has_mojibake(sentence):
-                continue
-            statements.append(NoteStatement(f"{path.name}#{number}", path.name, sentence, about))
-    return statements, files, problems
+    services = list(services)
+    section = frozenset(section_words)
+    known = ServiceNames(services, catalogue=catalogue)
+    blocks = {file: read_blocks(text, names_line(known)) for file, text in texts.items()}
+    candidates = [
+        c for file, note in blocks.items() for c in _candidates_in(note, file, known, section)
+    ]
+    index.services = _merge_candidates(candidates, known)
+    names = ServiceNames([*services, *_as_services(index.services, known)], catalogue=catalogue)
+    for file, note in blocks.items():
+        read_note(file, note, names, index)
+    return index, problems
+
+
+@dataclass(frozen=True)
+class _NameOnly:
+    id: str
+    name: str
+    short: str
+    aliases: tuple[str, ...]
+
+
+def _as_services(found: dict[str, NoteService], known: ServiceNames) -> list[_NameOnly]:
+    """Note-defined names in the shape the name matcher takes (known ids keep theirs)."""
+    return [_NameOnly(s.id, s.name, s.name, s.aliases) for s in found.values()]
+
+
+def statements_by_service(statements: Iterable[NoteStatement]) -> dict[str, list[NoteStatement]]:
+    """Each service's statements, those mainly about it first."""
+    main: dict[str, list[NoteStatement]] = defaultdict(list)
+    other: dict[str, list[NoteStatement]] = defaultdict(list)
+    for statement in statements:
+        for number, sid in enumerate(statement.services):
+            (main if number == 0 else other)[sid].append(statement)
+    return {sid: main.get(sid, []) + other.get(sid, []) for sid in {*main, *other}}

@@ -83,10 +83,25 @@ class Reading:
     needs: list[str] = field(default_factory=list)
     corrected: dict[str, str] = field(default_factory=dict)
 
+    known: frozenset[str] = frozenset()  # the ids of services the knowledge has
+
     @property
     def services(self) -> list[str]:
         """Services named and not negated, in order, without repeats."""
-        return list(dict.fromkeys(m.service for m in self.mentions if not m.negated))
+        return list(
+            dict.fromkeys(
+                m.service for m in self.mentions if not m.negated and m.service in self.known
+            )
+        )
+
+    @property
+    def unknown(self) -> list[str]:
+        """Catalogued AWS services named that the knowledge and notes do not cover."""
+        return list(
+            dict.fromkeys(
+                m.service for m in self.mentions if not m.negated and m.service not in self.known
+            )
+        )
 
     @property
     def negated(self) -> list[str]:
@@ -126,7 +141,10 @@ class Lexicon:
             known.update(w for w in words(text) if w.isalpha())
         self.known = frozenset(known)
         self._spelling = sorted(w for w in known if len(w) >= 4 and w.isalpha())
-        self.names = ServiceNames(knowledge.services.values(), self.known)
+        self.names = ServiceNames(
+            knowledge.services.values(), self.known, catalogue=knowledge.catalogue
+        )
+        self.service_ids = frozenset(knowledge.services)
 
     def term(self, word: str) -> str:
         stemmed = stem(word)
@@ -191,6 +209,7 @@ class Lexicon:
                 self.term(tokens[i]) for m in mentions if m.exact for i in range(m.start, m.end)
             ],
             corrected=corrected,
+            known=self.service_ids,
         )
         reading.duration_minutes = self._duration(tokens, key)
         reading.memory_gb = self._memory(tokens)

@@ -279,6 +279,7 @@ VOCABULARY = record(
     shorthand=MapOf(Text()),
     synonyms=ListOf(ListOf(Text(), min_items=2)),
     off_topic=ListOf(Text()),
+    section_words=ListOf(Text()),
 )
 
 

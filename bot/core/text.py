@@ -76,6 +76,8 @@ def clean_input(text: str, limit: int = 500) -> str:
 
 def fold(text: str) -> str:
     """Lower-case and strip accents so that 'Élastic' and 'elastic' are one word."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 

@@ -1,0 +1,130 @@
+"""The catalogue of AWS service names: every service, with or without knowledge about it.
+
+It lets the reader recognise "amazon efs" as EFS before any typo-tolerant guess (which
+once read it as ECS), lets the notes index tie statements to services that have no
+YAML file, and lets the engine say "Amazon SQS is not in your notes yet" instead of
+answering about another service. `aws-services.yaml` is generated from botocore by
+`scripts/build_catalogue.py`; `extra.yaml` holds the hand-made names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from bot.core.schema import Problem
+from bot.core.text import words
+
+CATALOGUE_FILES = ("aws-services.yaml", "extra.yaml")
+_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PREFIXES = ("aws", "amazon")
+_PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+")
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    id: str
+    name: str
+    short: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, self.short, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    entries: dict[str, CatalogueEntry]
+    bare: frozenset[str]  # plain one-word names that stand alone ("kinesis")
+    prefixed: frozenset[str] = frozenset()  # acronyms that are also words ("RAM", "PI")
+
+    def needs_prefix(self, name: str) -> bool:
+        """A plain one-word name ("Config", "backup") is a common word: it names the
+        service only after "AWS"/"Amazon", unless people type it alone (`bare`)."""
+        name = name.strip()
+        if name.lower() in self.prefixed:
+            return True
+        return bool(_PLAIN_WORD.fullmatch(name)) and name.lower() not in self.bare
+
+    @cached_property
+    def table(self) -> list[tuple[str, frozenset[str], frozenset[str]]]:
+        """(id, name keys, phrases) of every entry, worked out once per catalogue."""
+        return [
+            (e.id, frozenset(name_key(n) for n in e.names), frozenset(self.phrases(e)))
+            for e in self.entries.values()
+        ]
+
+    def phrases(self, entry: CatalogueEntry) -> set[str]:
+        """Every way of writing the entry's names that the reader should recognise."""
+        found: set[str] = set()
+        for name in entry.names:
+            phrase = " ".join(words(name))
+            if not phrase:
+                continue
+            first, _, rest = phrase.partition(" ")
+            core = rest if first in PREFIXES and rest else phrase
+            if self.needs_prefix(name if core == phrase else core):
+                found.update(f"{prefix} {core}" for prefix in PREFIXES)
+            else:
+                found.update({core, *(f"{prefix} {core}" for prefix in PREFIXES)})
+        return found
+
+
+EMPTY = Catalogue({}, frozenset())
+
+
+def load_catalogue(folder: Path) -> tuple[Catalogue, list[Problem]]:
+    """The catalogue in `folder` (generated file first, then the hand-made one)."""
+    entries: dict[str, CatalogueEntry] = {}
+    bare: set[str] = set()
+    prefixed: set[str] = set()
+    problems: list[Problem] = []
+    for file_name in CATALOGUE_FILES:
+        path = folder / file_name
+        if not path.is_file():
+            continue
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            problems.append(Problem(str(path), 1, f"cannot read the catalogue: {error}"))
+            continue
+        if isinstance(raw, dict):
+            bare.update(str(b).lower() for b in raw.get("bare") or ())
+            prefixed.update(str(b).lower() for b in raw.get("needs_prefix") or ())
+            raw = raw.get("services")
+        for number, item in enumerate(raw or (), start=1):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                problems.append(Problem(str(path), 1, f"entry {number} needs an `id`"))
+                continue
+            entries[item["id"]] = _merge(entries.get(item["id"]), item)
+    missing = [e.id for e in entries.values() if not e.name]
+    for sid in missing:
+        problems.append(Problem(str(folder / "extra.yaml"), 1, f"`{sid}` has no name"))
+    return Catalogue(entries, frozenset(bare), frozenset(prefixed)), problems
+
+
+def _merge(old: CatalogueEntry | None, item: dict) -> CatalogueEntry:
+    aliases = tuple(str(a) for a in item.get("aliases") or () if a)
+    if old is None:
+        name = str(item.get("name") or "")
+        return CatalogueEntry(item["id"], name, str(item.get("short") or name), aliases)
+    return replace(
+        old,
+        name=str(item.get("name") or old.name),
+        short=str(item.get("short") or old.short),
+        aliases=tuple(dict.fromkeys((*old.aliases, *aliases))),
+    )
+
+
+def name_key(name: str) -> str:
+    """A name's identity: "AWS Lambda", "lambda" and "Lambda" are one key."""
+    tokens = words(name)
+    if len(tokens) > 1 and tokens[0] in PREFIXES:
+        tokens = tokens[1:]
+    return "".join(tokens)

@@ -1,0 +1,47 @@
+"""The service model every part of the core shares: a service, its facts and relations.
+
+Kept apart from the loader so that services built from YAML and services discovered in
+the notes are one type, made in either place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    service: str
+    text: str
+    about: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    kind: str
+    service: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    short: str
+    aliases: tuple[str, ...]
+    stands_for: str | None
+    category: str
+    summary: str
+    traits: dict[str, object]
+    facts: tuple[Fact, ...]
+    use_cases: tuple[str, ...]
+    not_for: tuple[str, ...]
+    relations: tuple[Relation, ...]
+    path: str
+    from_notes: bool = False  # built from the notes alone: traits not stated are unknown
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.source for f in self.facts))

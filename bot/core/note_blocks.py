@@ -1,0 +1,246 @@
+"""The layout of a note: headings, paragraphs, list items, tables and "need → service" lines.
+
+People write notes in Markdown, in plain text with titles on their own lines, or pasted
+from slides with one bullet wrapped over three lines. This module only finds the
+structure (with the line each part starts on); what the parts are about is notes.py's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.core.text import repair, words
+
+_BULLET = re.compile(r"^(\s*)(?:[·•\-*+]|\.(?=\s)|\d+[.)](?=\s))\s+")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_TABLE_SEPARATOR = re.compile(r"^[\s|:+-]+$")
+_ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶)\s*")
+_BOLD_LEAD = re.compile(r"^(?:(?:a|an|the)\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)(.*)$", re.I)
+_LABEL_LEAD = re.compile(r"^([A-Z][\w /&.+()'-]{0,40}?)\s*:\s+(\S.*)$")
+_MARKDOWN = re.compile(r"\*\*|__|`|\[([^\]]*)\]\([^)]*\)|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+_URL = re.compile(r"https?://\S+")
+_ENDS_SENTENCE = (".", "!", "?")
+_MAX_ITEM_WORDS = 10
+
+
+@dataclass
+class Block:
+    kind: str  # heading | text | item | table | choice | dropped
+    text: str
+    line: int
+    level: int = 0  # heading level, or list indent
+    lead: str = ""  # a bold or labelled term the block opens with ("NAT Gateway")
+    tail: str = ""  # what follows the lead
+    lead_colon: bool = False  # the lead is a label ("Bandwidth: 5 Gbps")
+    context: str = ""  # the lead-in line a list item sits under
+    rows: list[list[str]] = field(default_factory=list)
+    why: str = ""  # for dropped blocks
+
+
+def _clean(text: str) -> str:
+    text = _MARKDOWN.sub(lambda m: m.group(1) or "", text)
+    text = _URL.sub("", text).replace("....", ".")
+    return " ".join(text.split()).strip(" \t")
+
+
+def _lead_of(body: str) -> tuple[str, str, bool]:
+    bold = _BOLD_LEAD.match(body.strip())
+    if bold:
+        lead = _clean(bold.group(1))
+        tail = bold.group(2)
+        colon = lead.endswith(":") or tail.lstrip().startswith(":")
+        return lead.rstrip(": "), _clean(tail), colon
+    label = _LABEL_LEAD.match(_clean(body))
+    if label and len(words(label.group(1))) <= 5:
+        return label.group(1).strip(), label.group(2), True
+    return "", "", False
+
+
+def _cells(line: str) -> list[str]:
+    return [_clean(c) for c in line.strip().strip("|").split("|")]
+
+
+def _aligned_table(lines: list[str]) -> list[list[str]] | None:
+    """Rows of a plain-text table whose columns are set apart by two or more spaces."""
+    rows = [re.split(r"\s{2,}", ln.rstrip()) for ln in lines if ln.strip()]
+    if len(rows) < 2:
+        return None
+    header = rows[0]
+    if header and header[0] == "":
+        header = header  # the header's first cell is blank: row labels go under it
+    width = len(header)
+    body = [r for r in rows[1:] if len(r) == width or (len(r) == width - 1 and header[0] == "")]
+    if width < 2 or len(body) < max(1, (len(rows) - 1) // 2):
+        return None
+    return [[_clean(c) for c in r] for r in [header, *body]]
+
+
+def _is_title(line: str, previous: str, following: str, is_name: Callable[[str], bool]) -> bool:
+    """A plain-text line that reads as a section title rather than a sentence."""
+    text = line.strip()
+    tokens = words(text)
+    if not tokens or len(tokens) > 9 or text.endswith((*_ENDS_SENTENCE, ",", ";", ":")):
+        return False
+    if not (text[:1].isupper() or text[:1].isdigit()):
+        return False
+    prev = previous.strip()
+    after_break = not prev or prev.endswith(_ENDS_SENTENCE)
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 3 and all(c.isupper() for c in letters) and len(tokens) <= 6:
+        return after_break
+    if len(tokens) <= 4 and is_name(text):
+        return True
+    if not following.strip():
+        return False
+    if not prev:
+        return True
+    capitalised = sum(1 for w in text.split() if w[:1].isupper() or not w[:1].isalpha())
+    return prev.endswith(_ENDS_SENTENCE) and capitalised * 2 >= len(text.split()) > 1
+
+
+def _repaired_lines(text: str) -> list[tuple[int, str]]:
+    """Each line repaired on its own, so every part keeps the line it came from."""
+    out: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        fixed = repair(raw) if raw.strip() else ""
+        for piece in fixed.split("\n") or [""]:
+            out.append((number, piece))
+    return out
+
+
+def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> list[Block]:
+    """The blocks of a note, in order."""
+    lines = _repaired_lines(text)
+    blocks: list[Block] = []
+    fence: list[str] | None = None
+    fence_line = 0
+    table: list[str] = []
+    table_line = 0
+    lead_in: Block | None = None  # a line ending in ":" whose list follows
+
+    def flush_table() -> None:
+        nonlocal table
+        if table:
+            rows = [_cells(r) for r in table if not _TABLE_SEPARATOR.match(r)]
+            if len(rows) >= 2:
+                blocks.append(Block("table", "", table_line, rows=rows))
+            table = []
+
+    for position, (number, line) in enumerate(lines):
+        if _FENCE.match(line):
+            if fence is None:
+                fence, fence_line = [], number
+            else:
+                rows = _aligned_table(fence)
+                if rows:
+                    blocks.append(Block("table", "", fence_line + 1, rows=rows))
+                elif fence:
+                    blocks.append(Block("dropped", fence[0].strip(), fence_line, why="code"))
+                fence = None
+            continue
+        if fence is not None:
+            fence.append(line)
+            continue
+        if line.lstrip().startswith("|") and line.count("|") >= 2:
+            if not table:
+                table_line = number
+            table.append(line)
+            continue
+        flush_table()
+        following = next((ln for _, ln in lines[position + 1 :] if ln.strip()), "")
+        previous = lines[position - 1][1] if position else ""
+        if not line.strip():
+            lead_in = None
+            continue
+        if not any(c.isalnum() for c in line):
+            if _UNDERLINE.match(line) and blocks and blocks[-1].kind in ("text", "heading"):
+                last = blocks[-1]
+                blocks[-1] = Block("heading", last.text, last.line, 1 if "=" in line else 2)
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            blocks.append(Block("heading", _clean(heading.group(2)), number, len(heading.group(1))))
+            lead_in = None
+            continue
+        bullet = _BULLET.match(line)
+        body = line[bullet.end() :] if bullet else line
+        cleaned = _clean(body)
+        if not cleaned:
+            continue
+        next_line = lines[position + 1][1] if position + 1 < len(lines) else ""
+        if not bullet and (
+            _UNDERLINE.match(next_line) or _is_title(cleaned, previous, following, is_name)
+        ):
+            blocks.append(Block("heading", cleaned, number, 3))
+            lead_in = None
+            continue
+        last = blocks[-1] if blocks else None
+        joins = (
+            last is not None
+            and last.kind in ("text", "item")
+            and last.line < number
+            and not bullet
+            and previous.strip()
+            and not last.text.endswith((*_ENDS_SENTENCE, ":"))
+            and (cleaned[:1].islower() or len(words(cleaned)) <= 2 or line[:1].isspace())
+        )
+        if joins and last is not None:
+            last.text = f"{last.text} {cleaned}"
+            if last.lead:
+                last.tail = f"{last.tail} {cleaned}"
+            continue
+        lead, tail, colon = _lead_of(body)
+        if _ARROW.search(cleaned) and not _ARROW.match(cleaned):
+            need, target = _ARROW.split(cleaned, maxsplit=1)
+            blocks.append(Block("choice", f"{need} → {target}", number))
+            continue
+        indent = len(bullet.group(1)) if bullet else 0
+        kind = "item" if bullet or (lead_in is not None and not cleaned.endswith(":")) else "text"
+        block = Block(kind, cleaned, number, indent, lead, tail, colon)
+        if lead_in is not None and kind == "item" and indent >= lead_in.level:
+            block.context = lead_in.text.rstrip(":")
+        blocks.append(block)
+        starts_list = (
+            not bullet and len(words(cleaned)) <= 8 and not cleaned.endswith(_ENDS_SENTENCE)
+        )
+        if cleaned.endswith(":") or (lead and not tail.strip()) or starts_list:
+            lead_in = block
+    flush_table()
+    return _join_lists(blocks)
+
+
+def _join_lists(blocks: list[Block]) -> list[Block]:
+    """A lead-in with a list of short items is one statement: "Stages: build, test"."""
+    out: list[Block] = []
+    position = 0
+    while position < len(blocks):
+        block = blocks[position]
+        items: list[Block] = []
+        cursor = position + 1
+        while (
+            cursor < len(blocks)
+            and blocks[cursor].kind == "item"
+            and blocks[cursor].context
+            and blocks[cursor].context == block.text.rstrip(":")
+        ):
+            items.append(blocks[cursor])
+            cursor += 1
+        short = items and all(
+            len(words(i.text)) <= _MAX_ITEM_WORDS and not i.text.endswith(_ENDS_SENTENCE)
+            for i in items
+        )
+        if short and block.kind in ("text", "item"):
+            joined = ", ".join(i.text for i in items)
+            merged = Block(block.kind, f"{block.text.rstrip(':')}: {joined}.", block.line)
+            merged.lead, merged.tail, merged.lead_colon = block.lead, block.tail, block.lead_colon
+            merged.level = block.level
+            out.append(merged)
+            position = cursor
+            continue
+        out.append(block)
+        position += 1
+    return out

@@ -1,0 +1,98 @@
+"""Services discovered in the notes: a card, facts and use cases with no YAML file.
+
+A service the notes talk about (a catalogued AWS name, a heading, a bold term being
+defined) becomes a service of the knowledge base, built from its statements. A YAML
+file for the same service adds to and overrides what the notes give: here the notes'
+"need → service" lines only add use cases to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import replace
+
+from bot.core.catalogue import Catalogue
+from bot.core.model import Fact, Service
+from bot.core.notes import NotesIndex, NoteStatement
+from bot.core.text import truncate, words
+
+NOTES_CATEGORY = "from your notes"
+SUMMARY_LIMIT = 300
+_DEFINITION = re.compile(r"\b(is|are|=|lets|means|provides|gives)\b")
+_PREFIX = re.compile(r"^(?:AWS|Amazon)\s+")
+
+
+def _summary(name: str, statements: list[NoteStatement]) -> str:
+    """The statement that says what the service is: the first that defines it."""
+    for statement in statements:
+        opening = " ".join(statement.text.split()[:12])
+        if _DEFINITION.search(opening) and not statement.text.endswith(":"):
+            return truncate(statement.text, SUMMARY_LIMIT)
+    if statements:
+        return truncate(statements[0].text, SUMMARY_LIMIT)
+    return f"{name}, as your notes mention it."
+
+
+def _stands_for(name: str, short: str) -> str | None:
+    """ "Simple Queue Service" for SQS: the name when the short name is its initials."""
+    bare = _PREFIX.sub("", name)
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", bare) if w[0].isupper())
+    if short.isupper() and len(short) >= 2 and initials == short:
+        return bare
+    return None
+
+
+def discovered_services(
+    index: NotesIndex, services: Mapping[str, Service], catalogue: Catalogue
+) -> dict[str, Service]:
+    """Services the notes talk about that have no YAML file, and the YAML services with
+    the use cases the notes add."""
+    primary: dict[str, list[NoteStatement]] = {}
+    mentions: Counter[str] = Counter()
+    for statement in index.statements:
+        primary.setdefault(statement.services[0], []).append(statement)
+        mentions.update(statement.services)
+    use_cases: dict[str, list[str]] = {}
+    for choice in index.choices:
+        for sid in choice.services:
+            use_cases.setdefault(sid, []).append(choice.need)
+    found: dict[str, Service] = {}
+    for sid in dict.fromkeys([*primary, *mentions]):
+        if sid in services:
+            if use_cases.get(sid):
+                extra = tuple(dict.fromkeys((*services[sid].use_cases, *use_cases[sid])))
+                found[sid] = replace(services[sid], use_cases=extra)
+            continue
+        own = primary.get(sid, [])
+        if not own and mentions[sid] < 2:
+            continue  # named once in passing: not something the notes talk about
+        entry = catalogue.entries.get(sid)
+        defined = index.services.get(sid)
+        if entry is not None:
+            name, short, aliases = entry.name, entry.short, entry.aliases
+            aliases += defined.aliases if defined else ()
+        elif defined is not None:
+            name = short = defined.name
+            aliases = defined.aliases
+        else:
+            continue
+        first = own[0] if own else None
+        found[sid] = Service(
+            id=sid,
+            name=name,
+            short=short,
+            aliases=tuple(dict.fromkeys(a for a in aliases if words(a))),
+            stands_for=_stands_for(name, short),
+            category=NOTES_CATEGORY,
+            summary=_summary(name, own),
+            traits={},
+            facts=tuple(Fact(st.id, sid, st.text, (), st.where) for st in own if st is not None),
+            use_cases=tuple(dict.fromkeys(use_cases.get(sid, []))),
+            not_for=(),
+            relations=(),
+            path=first.file if first else (defined.file if defined else ""),
+            from_notes=True,
+        )
+    return found
