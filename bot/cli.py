@@ -8,17 +8,20 @@ import json
 import os
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from bot.config import Settings
+from bot.core import notes_report
 from bot.core.answer import Answer
 from bot.core.engine import Engine
 from bot.core.evaluate import evaluate, load_cases, report
-from bot.core.knowledge import Knowledge, KnowledgeError, Service, load_knowledge
-from bot.core.names import find_service
+from bot.core.knowledge import Knowledge, KnowledgeError, Service, load_knowledge, number_text
+from bot.core.names import ServiceNames, find_service
+from bot.core.note_services import NOTES_CATEGORY
+from bot.core.notes import NoteLimit
 from bot.core.quiz import Quizmaster
 from bot.core.schema import CATEGORIES, DIFFICULTIES
 from bot.core.store import LOCAL_GUILD, LOCAL_USER, Stats, Store
@@ -39,13 +42,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     knowledge = _load(args.directory)
     elapsed = (time.perf_counter() - started) * 1000
+    for note in knowledge.note_index.reports:
+        print(notes_report.count_line(note))
+    for warning in notes_report.warnings(knowledge):
+        print(warning, file=sys.stderr)
     print(f"ok: {knowledge.summary_line()} (loaded in {elapsed:.0f} ms)")
     return 0
 
 
+def cmd_notes(args: argparse.Namespace) -> int:
+    knowledge = _load(args.knowledge)
+    text = notes_report.describe(knowledge, args.file)
+    print(text)
+    return 1 if text.startswith("No note called") else 0
+
+
 def cmd_services(args: argparse.Namespace) -> int:
     knowledge = _load(args.knowledge)
-    for category in CATEGORIES:
+    for category in (*CATEGORIES, NOTES_CATEGORY):
         members = sorted(
             (s for s in knowledge.services.values() if s.category == category),
             key=lambda s: s.name.lower(),
@@ -58,7 +72,7 @@ def cmd_services(args: argparse.Namespace) -> int:
     return 0
 
 
-def service_card(service: Service) -> str:
+def service_card(service: Service, limits: Iterable[NoteLimit] = ()) -> str:
     lines = [f"{service.name} ({service.category})"]
     if service.stands_for:
         lines.append(f"Stands for: {service.stands_for}")
@@ -75,6 +89,9 @@ def service_card(service: Service) -> str:
     if service.traits:
         traits = ", ".join(f"{k}={v}" for k, v in sorted(service.traits.items()))
         lines.append(f"Traits: {traits}")
+    if limits:
+        lines.append("Limits from the notes:")
+        lines += [f"  - {limit.label}: {number_text(limit.value)} {limit.unit}" for limit in limits]
     return "\n".join(lines)
 
 
@@ -82,9 +99,18 @@ def cmd_show(args: argparse.Namespace) -> int:
     knowledge = _load(args.knowledge)
     service = find_service(knowledge.services, " ".join(args.name))
     if service is None:
-        print(f"No service called {' '.join(args.name)!r}; see `python -m bot services`.")
+        asked = " ".join(args.name)
+        known = ServiceNames((), catalogue=knowledge.catalogue).find(asked)
+        entry = knowledge.catalogue.entries.get(known[0].service) if known else None
+        if entry is not None:
+            print(
+                f"{entry.name} is not in your notes yet; add a note about it to knowledge/notes/."
+            )
+        else:
+            print(f"No service called {asked!r}; see `python -m bot services`.")
         return 1
-    print(service_card(service))
+    limits = [lim for lim in knowledge.note_index.limits if lim.service == service.id]
+    print(service_card(service, limits))
     return 0
 
 
@@ -360,6 +386,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check every knowledge file")
     validate.add_argument("directory", nargs="?", help="knowledge directory to check")
     validate.set_defaults(func=cmd_validate)
+    notes = sub.add_parser("notes", help="what each note gave: services, statements, limits")
+    notes.add_argument("file", nargs="?", help="one note's file name")
+    notes.set_defaults(func=cmd_notes)
     services = sub.add_parser("services", help="list the services by category")
     services.set_defaults(func=cmd_services)
     show = sub.add_parser("show", help="print one service's card (typos are fine)")

@@ -10,7 +10,6 @@ answering about another service. `aws-services.yaml` is generated from botocore 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path

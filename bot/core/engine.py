@@ -127,9 +127,17 @@ class Engine:
         use cases that name it ("trigger a lambda on a schedule") should win on them."""
         parts = [service.summary, service.stands_for or ""] + list(service.use_cases) * 2
         if service.from_notes:
-            parts += [fact.text for fact in service.facts]
+            parts += [self._without_names(fact.text) for fact in service.facts]
         own = set(self.lexicon.terms(f"{service.id} {service.short}"))
         return [t for t in self.lexicon.terms(" ".join(parts)) if t not in own]
+
+    def _without_names(self, text: str) -> str:
+        """The text with the services it names left out: a statement about a NAT gateway
+        that mentions S3 says nothing about what the NAT gateway is for."""
+        tokens = words(text)
+        for mention in reversed(self.lexicon.names.find(text)):
+            del tokens[mention.start : mention.end]
+        return " ".join(tokens)
 
     # --- entry point -----------------------------------------------------------------
 
@@ -172,10 +180,10 @@ class Engine:
         content += [t for t in reading.name_terms if t not in self.own_terms[sid]]
         if not content:
             return self._card(reading, service)
-        if not reading.has(WHAT_IS_CUES) and self._fits_another_service(reading, service):
+        hits = self._best_docs(content, self.docs_of.get(sid, set()))
+        if not reading.has(WHAT_IS_CUES) and self._fits_another_service(reading, service, hits):
             # "trigger my lambda on a cron schedule": the named service is the object.
             return self._decide(reading, [])
-        hits = self._best_docs(content, self.docs_of.get(sid, set()))
         if hits and hits[0][1] >= MIN_FACT_SCORE * 0.6:
             return self._from_docs(reading, service, hits)
         trait_answer = self._trait_answer(reading, service)
@@ -185,7 +193,9 @@ class Engine:
             return self._decide(reading, [], mentioned=[sid])
         return self._card(reading, service, confidence=0.6)
 
-    def _fits_another_service(self, reading: Reading, service: Service) -> bool:
+    def _fits_another_service(
+        self, reading: Reading, service: Service, hits: list[tuple[int, float]]
+    ) -> bool:
         """True when the question states a need another service's use cases answer
         clearly better, and does not ask about one of the named service's facts."""
         content = {t for t in reading.terms if t not in self.frame_terms}
@@ -193,6 +203,8 @@ class Engine:
             return False  # "lambda max mem?" is short: a fact about the named service
         asked = set(reading.terms)
         asks_fact = any(ask and ask <= asked for ask in self.fact_asks[service.id])
+        if service.from_notes:  # the notes' statements are its facts, asked in their words
+            asks_fact = bool(hits) and hits[0][1] >= MIN_FACT_SCORE
         ranked = self._rank(reading, [s.id for s in self.services], [])
         if not ranked or ranked[0].service is service or not ranked[0].feasible:
             return False
@@ -354,7 +366,12 @@ class Engine:
             confidence = min(confidence, 0.8)
         why = [f"{service.short} {reason}" for reason in best.passes if reason]
         fit_reason = self._fit_reason(service, reading)
-        if fit_reason:
+        if service.from_notes:
+            hits = self._best_docs(self._fit_query(reading), self.docs_of.get(service.id, set()))
+            why += [
+                self.docs[n].text.rstrip(".") for n, score in hits[:2] if score >= hits[0][1] * 0.7
+            ]
+        elif fit_reason:
             why.append(f"{service.short} is for: {fit_reason}")
         out = [f"{v.service.short} ✗ {'; '.join(dict.fromkeys(v.fails))}" for v in ruled_out]
         lead = service.name
@@ -528,7 +545,9 @@ class Engine:
         else:
             lines = [f"{names}:"] + [f"{s.short}: {s.summary}" for s in services]
             lines += self._trait_differences(services)
-            sources = [src for s in services for src in self._service_sources(s)]
+            notes_lines, notes_sources = self._notes_differences(services, reading)
+            lines += notes_lines
+            sources = notes_sources + [src for s in services for src in self._service_sources(s)]
             confidence = 0.75
         return Answer(
             question=reading.original,
@@ -540,6 +559,59 @@ class Engine:
             title=names,
             why=lines[1:],
         )
+
+    def _notes_differences(
+        self, services: list[Service], reading: Reading
+    ) -> tuple[list[str], list[str]]:
+        """What the notes say sets the services apart: rows of a table that lays them
+        side by side, statements on a point both are described by ("transitive"), and
+        the notes' own advice on when to pick each."""
+        ids = [s.id for s in services]
+        lines: list[str] = []
+        sources: list[str] = []
+        for table in self.knowledge.note_index.tables:
+            if not set(ids) <= set(table.services):
+                continue
+            columns = [table.services.index(sid) for sid in ids]
+            for label, values in table.rows[:6]:
+                cells = [
+                    f"{self.knowledge.services[sid].short} {values[c]}"
+                    for sid, c in zip(ids, columns, strict=True)
+                    if c < len(values)
+                ]
+                lines.append(f"{label}: {'; '.join(cells)}.")
+            sources.append(f"{table.file}:{table.line}")
+            break
+        if not lines:
+            for _sid, number in self._contrasting_docs(ids, reading):
+                lines.append(self.docs[number].text)
+                sources.append(self.docs[number].source)
+        for choice in self.knowledge.note_index.choices:
+            picked = [sid for sid in choice.services if sid in ids]
+            if picked:
+                short = self.knowledge.services[picked[0]].short
+                lines.append(f"Pick {short} for: {choice.need.rstrip('.')}.")
+        return lines, sources
+
+    def _contrasting_docs(self, ids: list[str], reading: Reading) -> list[tuple[str, int]]:
+        """For each service, its statement on the most telling point the notes describe
+        both services by, or on what the question asks."""
+        term_sets = {
+            sid: {t for n in self.docs_of.get(sid, set()) for t in self.fact_index.doc_terms[n]}
+            for sid in ids
+        }
+        names = {t for sid in ids for t in self.own_terms.get(sid, set())}
+        shared = set.intersection(*term_sets.values()) - names - self.frame_terms
+        asked = [t for t in reading.terms if t not in self.frame_terms]
+        point = max(shared, key=self.fact_index.term_weight, default=None)
+        query = asked + ([point] * 2 if point else [])
+        chosen: list[tuple[str, int]] = []
+        for sid in ids:
+            mine = {n for n in self.docs_of.get(sid, set()) if self.docs[n].services[0] == sid}
+            hits = self._best_docs(query, mine, limit=1)
+            if hits:
+                chosen.append((sid, hits[0][0]))
+        return chosen
 
     def _trait_differences(self, services: list[Service]) -> list[str]:
         lines: list[str] = []

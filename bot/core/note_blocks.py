@@ -79,6 +79,33 @@ def _aligned_table(lines: list[str]) -> list[list[str]] | None:
     return [[_clean(c) for c in r] for r in [header, *body]]
 
 
+_DASH_ROW = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")
+
+
+def _plain_table_at(lines: list[tuple[int, str]], start: int) -> tuple[list[list[str]], int] | None:
+    """A plain-text table starting at `start`: a header of two or more columns set apart
+    by wide gaps, then rows of the same shape (a line of dashes may sit under the header).
+    Returns its rows and the position of its last line."""
+    header = lines[start][1]
+    if _BULLET.match(header) or len(re.split(r"\s{2,}", header.strip())) < 2:
+        return None
+    body: list[str] = []
+    end = start
+    for position in range(start + 1, len(lines)):
+        text = lines[position][1]
+        if _DASH_ROW.match(text):
+            end = position
+            continue
+        if not text.strip() or len(re.split(r"\s{2,}", text.strip())) < 2 or _BULLET.match(text):
+            break
+        body.append(text)
+        end = position
+    if len(body) < 2 and not (body and _DASH_ROW.match(lines[start + 1][1])):
+        return None
+    rows = _aligned_table([header, *body])
+    return (rows, end) if rows else None
+
+
 def _is_title(line: str, previous: str, following: str, is_name: Callable[[str], bool]) -> bool:
     """A plain-text line that reads as a section title rather than a sentence."""
     text = line.strip()
@@ -130,7 +157,15 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
                 blocks.append(Block("table", "", table_line, rows=rows))
             table = []
 
+    skip_until = -1
     for position, (number, line) in enumerate(lines):
+        if position <= skip_until:
+            continue
+        plain_table = _plain_table_at(lines, position) if fence is None else None
+        if plain_table is not None:
+            rows, skip_until = plain_table
+            blocks.append(Block("table", "", number, rows=rows))
+            continue
         if _FENCE.match(line):
             if fence is None:
                 fence, fence_line = [], number
@@ -181,7 +216,7 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
         last = blocks[-1] if blocks else None
         joins = (
             last is not None
-            and last.kind in ("text", "item")
+            and last.kind in ("text", "item", "choice")
             and last.line < number
             and not bullet
             and previous.strip()

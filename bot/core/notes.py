@@ -35,6 +35,9 @@ _LIMIT_WORDS = frozenset(
     """max maximum up limit limits timeout retention size memory bandwidth throughput
     default minimum min most least largest smallest biggest per each capacity""".split()
 )
+_MODIFIERS = frozenset(
+    "up to max maximum min minimum default at most least each per the a an of is are by".split()
+)
 _UNITS = {
     "ms": "ms", "s": "seconds", "sec": "seconds", "secs": "seconds", "second": "seconds",
     "seconds": "seconds", "min": "minutes", "mins": "minutes", "minute": "minutes",
@@ -359,10 +362,22 @@ class _Reader:
     def named(self, text: str) -> list[str]:
         return list(dict.fromkeys(m.service for m in self.names.find(text)))
 
+    def opening_name(self, text: str) -> list[str]:
+        """The service a sentence opens with ("The NAT gateway lets…"), if any."""
+        mentions = self.names.find(" ".join(text.split()[:6]))
+        tokens = words(text)[:2]
+        if mentions and (
+            mentions[0].start == 0 or (mentions[0].start == 1 and tokens[0] in ("a", "an", "the"))
+        ):
+            return [mentions[0].service]
+        return []
+
     def heading_block(self, block: Block) -> None:
         for level in [lv for lv in self.context if lv >= block.level]:
             del self.context[level]
-        self.context[block.level] = tuple(self.named(block.text))
+        named = self.named(block.text)
+        # A title that lists many services ("SQS, SNS, Kinesis") is about none of them.
+        self.context[block.level] = tuple(named) if len(named) <= 2 else ()
         self.heading = block.text
         self.report.dropped.append((block.line, block.text, "heading"))
 
@@ -370,8 +385,7 @@ class _Reader:
         """The service a paragraph or item is about: its bold lead, the service it opens
         with, or its section's."""
         section = self.about()
-        opening = block.lead or " ".join(block.text.split()[:6])
-        first = self.named(opening)
+        first = self.named(block.lead) if block.lead else self.opening_name(block.text)
         if first:
             return (first[0], *[s for s in section if s != first[0]])
         return section
@@ -384,7 +398,7 @@ class _Reader:
             self.report.dropped.append((line, text, "too short to be a statement"))
             return
         named = self.named(text)
-        opening = self.named(" ".join(text.split()[:4]))
+        opening = self.opening_name(text)
         if opening and opening[0] not in about[:1]:
             primary: tuple[str, ...] = (opening[0],)  # clearly about another service
         else:
@@ -437,6 +451,17 @@ class _Reader:
                     tuple((row[0], tuple(row[1 : len(kept) + 1])) for row in rows),
                 )
             )
+        if not by_column and not by_row:
+            for number, row in enumerate(rows):  # a table of settings: one row, one point
+                cells = [
+                    f"{header[c].lower()} {cell}"
+                    for c, cell in enumerate(row[1:], 1)
+                    if cell.strip() and c < len(header) and header[c]
+                ]
+                if cells:
+                    text = f"{row[0]}: {'; '.join(cells)}."
+                    self.add(text, block.line + 1 + number, section, f"{row[0]} {header[0]}")
+            return
         for number, row in enumerate(rows):
             for column, cell in enumerate(row[1:], start=1):
                 if not cell.strip() or column > len(header) - 1:
@@ -482,7 +507,7 @@ def limits_in(text: str) -> list[tuple[str, float, str]]:
             if unit is None:
                 continue
             before = words(clause[: match.start()])
-            label_words = [w for w in before if w not in _LIMIT_WORDS and not w.isdigit()]
+            label_words = [w for w in before if w not in _MODIFIERS and not w.isdigit()]
             label = " ".join(label_words[-3:]) or unit
             found.append((label, float(match.group(1).replace(",", "")), unit))
     return found
