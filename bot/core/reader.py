@@ -33,6 +33,7 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _NUMBER_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")
 _MEMORY_WORDS = frozenset({"memory", "ram"})
+_NAME_PREFIXES = frozenset({"aws", "amazon"})
 # "a"/"an" is a count ("an hour job") only after these; "requests a month" is a rate.
 _ARTICLE_COUNT_AFTER = frozenset(
     """for takes take taking took runs run running ran lasts last lasting about over under
@@ -159,13 +160,16 @@ class Lexicon:
         return result
 
     def _expand(self, tokens: list[str]) -> list[str]:
-        """Split '2hr' into '2 hr' and apply chat shorthand."""
+        """Split '2hr' into '2 hr' and apply chat shorthand (not to a name: "aws config")."""
         out: list[str] = []
         for token in tokens:
             token = token.replace("'", "")
             match = _NUMBER_TOKEN.match(token)
             if match and match.group(2) in _SPLIT_SUFFIXES:
                 out.extend((match.group(1), match.group(2)))
+                continue
+            if out and out[-1] in _NAME_PREFIXES:
+                out.append(token)
                 continue
             out.extend(self.shorthand.get(token, token).split())
         return out
