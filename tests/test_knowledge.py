@@ -33,7 +33,7 @@ REQUIRED_COMPARISONS = [
 def test_shipped_knowledge_validates(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(Path(__file__).parents[1] / "knowledge")]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"^ok: \d+ services, \d+ facts, .* \d+ quiz questions, 5 notes", out)
+    assert re.search(r"^ok: \d+ services, \d+ facts, .* \d+ quiz questions, 5 notes", out, re.M)
 
 
 @pytest.mark.parametrize("name", REQUIRED_SERVICES)

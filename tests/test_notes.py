@@ -3,6 +3,7 @@ discovered from notes, and questions answered from notes the project did not shi
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -190,6 +191,22 @@ def test_plain_text_notes_keep_wrapped_bullets_and_aligned_tables() -> None:
     assert [b.kind for b in blocks] == ["heading", "item", "table"]
     assert blocks[1].text == "a queue: consumers poll it and delete each msg"
     assert blocks[2].rows[1] == ["retention", "4 days", "14 days"]
+
+
+def test_quiz_questions_come_from_a_notes_limit_with_one_right_option(
+    note_knowledge: Knowledge,
+) -> None:
+    from bot.core.quiz import generate_questions
+
+    from_note = [q for q in generate_questions(note_knowledge) if q.source.startswith("storage")]
+    cloze = [q for q in from_note if "___" in q.question]
+    assert cloze and all(q.service in ("efs", "widget-cache") for q in cloze)
+    for question in cloze:
+        statement = question.explanation.rsplit(" (", 1)[0].replace(",", "")
+        numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", statement)}
+        said = [o for o in question.options if float(o.split()[0]) in numbers]
+        assert said == [question.answer], question
+        assert question.question.endswith("?") and len(set(question.options)) == 4
 
 
 # --- authors see what was indexed ----------------------------------------------------

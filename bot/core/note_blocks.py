@@ -25,6 +25,7 @@ _MARKDOWN = re.compile(r"\*\*|__|`|\[([^\]]*)\]\([^)]*\)|(?<!\w)[*_](?=\S)|(?<=\
 _URL = re.compile(r"https?://\S+")
 _ENDS_SENTENCE = (".", "!", "?")
 _MAX_ITEM_WORDS = 10
+_MAX_JOINED = 320  # a lead-in with longer items keeps them as statements of their own
 
 
 @dataclass
@@ -268,8 +269,9 @@ def _join_lists(blocks: list[Block]) -> list[Block]:
             len(words(i.text)) <= _MAX_ITEM_WORDS and not i.text.endswith(_ENDS_SENTENCE)
             for i in items
         )
-        if short and block.kind in ("text", "item"):
-            joined = ", ".join(i.text for i in items)
+        brief = items and len(block.text) + sum(len(i.text) + 2 for i in items) <= _MAX_JOINED
+        if (short or brief) and block.kind in ("text", "item"):
+            joined = (", " if short else "; ").join(i.text.rstrip(".") for i in items)
             merged = Block(block.kind, f"{block.text.rstrip(':')}: {joined}.", block.line)
             merged.lead, merged.tail, merged.lead_colon = block.lead, block.tail, block.lead_colon
             merged.level = block.level

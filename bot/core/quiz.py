@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -122,14 +123,18 @@ def generate_questions(knowledge: Knowledge, seed: int = 3) -> list[QuizQuestion
     services = sorted(knowledge.services.values(), key=lambda s: s.id)
     lexicon = Lexicon(knowledge, [u for s in services for u in s.use_cases])
     questions: list[QuizQuestion] = []
+    from_notes = {choice.need for choice in knowledge.note_index.choices}
     for service, use_case in _distinctive_use_cases(knowledge, lexicon):
         wrong = [s.short for s in _distractors(rng, service, services)]
         number = len(questions)
         why = f"{service.name}: {service.summary}"
+        text = f"Which service would you use to {use_case.rstrip('.')}?"
+        if use_case in from_notes:  # the notes' own words, whatever their grammar
+            text = f"Your notes say to use one of these when: “{use_case.rstrip('.')}”. Which?"
         q = _question(
             f"gen-use-{service.id}-{number}",
             service,
-            f"Which service would you use to {use_case.rstrip('.')}?",
+            text,
             service.short,
             wrong,
             why,
@@ -139,7 +144,65 @@ def generate_questions(knowledge: Knowledge, seed: int = 3) -> list[QuizQuestion
             questions.append(q)
     questions += _numeric_questions(knowledge, services, rng)
     questions += _scenario_questions(knowledge, services, rng)
+    questions += _note_limit_questions(knowledge)
     return questions
+
+
+_CLOZE_LIMIT = 220
+
+
+def _note_limit_questions(knowledge: Knowledge) -> list[QuizQuestion]:
+    """A blank where a note states a limit ("up to ___ Gbps"); the wrong options are
+    the same number scaled, none of which the statement says."""
+    statements = {s.id: s for s in knowledge.notes}
+    questions: list[QuizQuestion] = []
+    seen: set[str] = set()
+    for limit in knowledge.note_index.limits:
+        statement = statements[limit.statement]
+        service = knowledge.services.get(limit.service)
+        if service is None or statement.id in seen or len(statement.text) > _CLOZE_LIMIT:
+            continue
+        match = _number_in(statement.text, limit.value)
+        if match is None:
+            continue
+        said = {_as_float(m.group(0)) for m in _NUMBER.finditer(statement.text)}
+        wrong = [
+            v
+            for v in (limit.value * 10, limit.value / 2, limit.value * 2, limit.value / 10)
+            if v not in said and v > 0
+        ]
+        if len(wrong) < 3:
+            continue
+        seen.add(statement.id)
+        cloze = statement.text[: match.start()] + "___" + statement.text[match.end() :]
+        options = [f"{_tidy(v):g} {limit.unit}" for v in (limit.value, *wrong[:3])]
+        q = _question(
+            f"gen-note-{statement.id}",
+            service,
+            f"From your notes on {service.short}: “{cloze}” What goes in the blank?",
+            options[0],
+            options[1:],
+            f"{statement.text} ({statement.where})",
+            "medium",
+        )
+        if q:
+            questions.append(replace(q, source=statement.where))
+    return questions
+
+
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+
+
+def _as_float(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _number_in(text: str, value: float) -> re.Match[str] | None:
+    return next((m for m in _NUMBER.finditer(text) if _as_float(m.group(0)) == value), None)
+
+
+def _tidy(value: float) -> float:
+    return round(value, 2)
 
 
 Condition = tuple[Need, float | None]

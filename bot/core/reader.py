@@ -174,6 +174,18 @@ class Lexicon:
             out.extend(self.shorthand.get(token, token).split())
         return out
 
+    def _known_within(self, mention: Mention, tokens: list[str]) -> Mention:
+        """ "EBS snapshots" is a catalogued name, but when the notes know EBS and not
+        the snapshots on their own, the question is about EBS."""
+        if mention.service in self.service_ids or mention.end - mention.start < 2:
+            return mention
+        for size in range(mention.end - mention.start - 1, 0, -1):
+            for start in range(mention.start, mention.end - size + 1):
+                inner = self.names.find(" ".join(tokens[start : start + size]))
+                if inner and inner[0].service in self.service_ids:
+                    return Mention(inner[0].service, start, start + size, True, mention.negated)
+        return mention
+
     def _correct(self, token: str) -> str | None:
         if len(token) < 4 or not token.isalpha() or token in self.known:
             return None
@@ -186,7 +198,9 @@ class Lexicon:
         text = clean_input(question)
         clauses = [self._expand(clause) for clause in clause_words(text)]
         tokens = [token for clause in clauses for token in clause]
-        mentions = self.names.find_in_clauses(clauses, fuzzy=True)
+        mentions = [
+            self._known_within(m, tokens) for m in self.names.find_in_clauses(clauses, fuzzy=True)
+        ]
         in_name = {i for m in mentions for i in range(m.start, m.end)}
         corrected: dict[str, str] = {}
         for i, token in enumerate(tokens):
