@@ -46,6 +46,8 @@ STOPWORDS = frozenset(
 
 def repair(text: str) -> str:
     """Undo the notes' broken encoding and drop box-drawing decoration."""
+    if text.isascii():
+        return text  # nothing to repair: mojibake and box drawing are never ASCII
     text = ftfy.fix_text(text)
     text = _BOX_RUN.sub("\n", text)
     text = _BULLET.sub("\n• ", text)
