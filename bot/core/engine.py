@@ -365,13 +365,12 @@ class Engine:
         if named and len(named) >= 2 and not split_by_rule:
             confidence = min(confidence, 0.8)
         why = [f"{service.short} {reason}" for reason in best.passes if reason]
-        fit_reason = self._fit_reason(service, reading)
         if service.from_notes:
             hits = self._best_docs(self._fit_query(reading), self.docs_of.get(service.id, set()))
             why += [
                 self.docs[n].text.rstrip(".") for n, score in hits[:2] if score >= hits[0][1] * 0.7
             ]
-        elif fit_reason:
+        elif fit_reason := self._fit_reason(service, reading):
             why.append(f"{service.short} is for: {fit_reason}")
         out = [f"{v.service.short} ✗ {'; '.join(dict.fromkeys(v.fails))}" for v in ruled_out]
         lead = service.name
@@ -583,7 +582,7 @@ class Engine:
             sources.append(f"{table.file}:{table.line}")
             break
         if not lines:
-            for _sid, number in self._contrasting_docs(ids, reading):
+            for number in self._contrasting_docs(ids, reading):
                 lines.append(self.docs[number].text)
                 sources.append(self.docs[number].source)
         for choice in self.knowledge.note_index.choices:
@@ -593,7 +592,7 @@ class Engine:
                 lines.append(f"Pick {short} for: {choice.need.rstrip('.')}.")
         return lines, sources
 
-    def _contrasting_docs(self, ids: list[str], reading: Reading) -> list[tuple[str, int]]:
+    def _contrasting_docs(self, ids: list[str], reading: Reading) -> list[int]:
         """For each service, its statement on the most telling point the notes describe
         both services by, or on what the question asks."""
         term_sets = {
@@ -605,12 +604,10 @@ class Engine:
         asked = [t for t in reading.terms if t not in self.frame_terms]
         point = max(shared, key=self.fact_index.term_weight, default=None)
         query = asked + ([point] * 2 if point else [])
-        chosen: list[tuple[str, int]] = []
+        chosen: list[int] = []
         for sid in ids:
             mine = {n for n in self.docs_of.get(sid, set()) if self.docs[n].services[0] == sid}
-            hits = self._best_docs(query, mine, limit=1)
-            if hits:
-                chosen.append((sid, hits[0][0]))
+            chosen += [number for number, _ in self._best_docs(query, mine, limit=1)]
         return chosen
 
     def _trait_differences(self, services: list[Service]) -> list[str]:

@@ -20,7 +20,7 @@ from bot.core import schema
 from bot.core.catalogue import EMPTY, Catalogue, load_catalogue
 from bot.core.model import Fact, Relation, Service
 from bot.core.note_services import discovered_services
-from bot.core.notes import NotesIndex, NoteStatement, index_notes
+from bot.core.notes import NOTE_SUFFIXES, NotesIndex, NoteStatement, index_notes
 from bot.core.schema import Problem, Reporter
 
 try:  # libyaml is much faster when present; the pure loader gives the same nodes.
@@ -29,7 +29,6 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 GENERAL_SOURCE = "general"
-NOTE_SUFFIXES = (".md", ".txt")
 
 
 @dataclass(frozen=True)

@@ -70,9 +70,7 @@ def _aligned_table(lines: list[str]) -> list[list[str]] | None:
     rows = [re.split(r"\s{2,}", ln.rstrip()) for ln in lines if ln.strip()]
     if len(rows) < 2:
         return None
-    header = rows[0]
-    if header and header[0] == "":
-        header = header  # the header's first cell is blank: row labels go under it
+    header = rows[0]  # a blank first cell: the row labels go under it
     width = len(header)
     body = [r for r in rows[1:] if len(r) == width or (len(r) == width - 1 and header[0] == "")]
     if width < 2 or len(body) < max(1, (len(rows) - 1) // 2):

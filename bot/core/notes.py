@@ -11,7 +11,6 @@ bullets, wrapped lines and box-drawing diagrams are repaired or dropped here.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +106,10 @@ class NoteService:
     aliases: tuple[str, ...]
     file: str
     line: int
+
+    @property
+    def short(self) -> str:
+        return self.name
 
 
 @dataclass
@@ -220,13 +223,12 @@ def _candidates_in(
                 found.append(_Candidate(base, {inner}, file, block.line))
             text = _PARENTHESIS.sub("", block.text)
             tokens = words(text)
-            for mention in reversed(names.find(text)):
+            known = names.find(text)
+            heading_heads = {singular(tokens[m.end - 1]) for m in known}
+            for mention in reversed(known):
                 del tokens[mention.start : mention.end]  # known names are not split
             parts = [p.strip(" .") for p in _HEADING_SPLIT.split(" ".join(tokens))]
-            heading_heads = {singular(words(p)[-1]) for p in parts if words(p)}
-            heading_heads |= {
-                singular(w) for m in names.find(text) for w in words(text)[m.end - 1 : m.end]
-            }
+            heading_heads |= {singular(words(p)[-1]) for p in parts if words(p)}
             if position == 0 and block.level == 1:
                 continue
             section = _section_texts(blocks, position)
@@ -412,9 +414,8 @@ class _Reader:
         statement = NoteStatement(sid, self.file, text, services, line, context or self.heading)
         self.index.statements.append(statement)
         self.report.kept.append(sid)
-        for service in services[:1]:
-            for label, value, unit in limits_in(text):
-                self.index.limits.append(NoteLimit(service, label, value, unit, sid))
+        for label, value, unit in limits_in(text):
+            self.index.limits.append(NoteLimit(services[0], label, value, unit, sid))
 
     def text_block(self, block: Block) -> None:
         about = self.subject_of(block)
@@ -538,30 +539,7 @@ def index_notes(
         c for file, note in blocks.items() for c in _candidates_in(note, file, known, section)
     ]
     index.services = _merge_candidates(candidates, known)
-    names = ServiceNames([*services, *_as_services(index.services, known)], catalogue=catalogue)
+    names = ServiceNames([*services, *index.services.values()], catalogue=catalogue)
     for file, note in blocks.items():
         read_note(file, note, names, index)
     return index, problems
-
-
-@dataclass(frozen=True)
-class _NameOnly:
-    id: str
-    name: str
-    short: str
-    aliases: tuple[str, ...]
-
-
-def _as_services(found: dict[str, NoteService], known: ServiceNames) -> list[_NameOnly]:
-    """Note-defined names in the shape the name matcher takes (known ids keep theirs)."""
-    return [_NameOnly(s.id, s.name, s.name, s.aliases) for s in found.values()]
-
-
-def statements_by_service(statements: Iterable[NoteStatement]) -> dict[str, list[NoteStatement]]:
-    """Each service's statements, those mainly about it first."""
-    main: dict[str, list[NoteStatement]] = defaultdict(list)
-    other: dict[str, list[NoteStatement]] = defaultdict(list)
-    for statement in statements:
-        for number, sid in enumerate(statement.services):
-            (main if number == 0 else other)[sid].append(statement)
-    return {sid: main.get(sid, []) + other.get(sid, []) for sid in {*main, *other}}
