@@ -23,20 +23,25 @@ from bot.core.reader import (
     Lexicon,
     Reading,
 )
+from bot.core.retrieval import HybridIndex, MeaningIndex
+from bot.core.semantic import shared_embedder
 from bot.core.text import truncate, words
-
-# How sure the engine must be before it answers; tuned on tests/data/questions.yaml.
-MIN_COVERAGE = 0.6
-MIN_FACT_SCORE = 1.5
-MIN_FIT = 4.0
-MIN_FIT_SCORE = 7.0
-OUT_OF_SCOPE_PENALTY = 0.25
-MIN_TELLING_WEIGHT = 2.5
-CLOSE_MARGIN = 0.12
-MIN_NEED_TERMS = 3  # a question that names a service states a need in at least this many terms
-FACT_MARGIN = 0.5  # how much better another service must fit a question that asks a fact
-NOTE_WEIGHT = 0.8
-ANSWER_LIMIT = 900
+from bot.core.thresholds import (
+    ANSWER_LIMIT,
+    CLOSE_MARGIN,
+    FACT_MARGIN,
+    MIN_COVERAGE,
+    MIN_FACT_SCORE,
+    MIN_FIT,
+    MIN_FIT_SCORE,
+    MIN_IN_SCOPE_COSINE,
+    MIN_NEED_TERMS,
+    MIN_TELLING_WEIGHT,
+    NOTE_WEIGHT,
+    OUT_OF_SCOPE_PENALTY,
+    SEMANTIC_FLOOR,
+    SEMANTIC_SHARE,
+)
 
 # Words that frame a question rather than say what it is about.
 _FRAME_WORDS = frozenset(
@@ -85,11 +90,14 @@ class Engine:
         ]
         texts += [" ".join(n.phrases) for n in knowledge.rules.needs]
         texts += [statement.text for statement in knowledge.notes]
-        self.lexicon = Lexicon(knowledge, texts)
+        self.embedder = shared_embedder()
+        self.lexicon = Lexicon(knowledge, texts, self.embedder)
         self.needs = {need.id: need for need in knowledge.rules.needs}
         self.fit_index = Bm25Index([self._fit_terms(s) for s in self.services])
+        self.fit_meaning = MeaningIndex([self._fit_texts(s) for s in self.services], self.embedder)
         self.docs: list[_Doc] = []
         doc_terms: list[list[str]] = []
+        doc_texts: list[str] = []
         weights: list[float] = []
         for service in self.services:
             if service.from_notes:
@@ -98,12 +106,14 @@ class Engine:
                 note = fact.source if fact.source != GENERAL_SOURCE else None
                 self.docs.append(_Doc(fact.text, (service.id,), fact.id, note))
                 doc_terms.append(self.lexicon.terms(f"{fact.text} {' '.join(fact.about)}"))
+                doc_texts.append(fact.text)
                 weights.append(1.0)
         for statement in knowledge.notes:
             self.docs.append(_Doc(statement.text, statement.services, statement.where, None))
             doc_terms.append(self.lexicon.terms(f"{statement.text} {statement.context}"))
+            doc_texts.append(f"{statement.context} {statement.text}")
             weights.append(NOTE_WEIGHT)
-        self.fact_index = Bm25Index(doc_terms, weights)
+        self.fact_index = HybridIndex(doc_terms, doc_texts, self.embedder, weights)
         self.docs_of: dict[str, set[int]] = {s.id: set() for s in self.services}
         for number, doc in enumerate(self.docs):
             for sid in doc.services:
@@ -131,6 +141,32 @@ class Engine:
         own = set(self.lexicon.terms(f"{service.id} {service.short}"))
         return [t for t in self.lexicon.terms(" ".join(parts)) if t not in own]
 
+    def _fit_texts(self, service: Service) -> list[str]:
+        """What a service is for, as texts whose meaning a question is compared with."""
+        texts = [service.summary, *service.use_cases]
+        if service.from_notes:
+            texts += [self._without_names(fact.text) for fact in service.facts]
+        return [text for text in texts if text.strip()]
+
+    def _fit_scores(self, reading: Reading, semantic: bool = True) -> dict[int, float]:
+        """How well each service's purpose fits the question, 0..1 against the best:
+        BM25 over its use cases and semantic closeness to them, blended."""
+        lexical = self.fit_index.scores(self._fit_query(reading))
+        top_lexical = max(lexical.values(), default=0.0) or 1.0
+        if not semantic:
+            return {number: score / top_lexical for number, score in lexical.items()}
+        closeness = self.fit_meaning.closest(reading.vector)
+        top = float(closeness.max()) if len(closeness) else 0.0
+        spread = top - SEMANTIC_FLOOR
+        fused: dict[int, float] = {}
+        for number in range(len(self.services)):
+            meaning = (float(closeness[number]) - SEMANTIC_FLOOR) / spread if spread > 0 else 0.0
+            score = (1 - SEMANTIC_SHARE) * lexical.get(number, 0.0) / top_lexical
+            score += SEMANTIC_SHARE * max(0.0, meaning)
+            if score > 0:
+                fused[number] = score
+        return fused
+
     def _without_names(self, text: str) -> str:
         """The text with the services it names left out: a statement about a NAT gateway
         that mentions S3 says nothing about what the NAT gateway is for."""
@@ -150,7 +186,7 @@ class Engine:
         if reading.unknown:
             return self._not_in_notes(reading)
         named = reading.services
-        params = reading.duration_minutes is not None or reading.memory_gb is not None
+        params = bool(self._question_needs_numbers(reading))
         if len(named) >= 2 and self._is_comparison(reading, params):
             return self._compare(reading, named)
         if len(named) >= 2:
@@ -158,6 +194,9 @@ class Engine:
         if len(named) == 1:
             return self._about_one(reading, named[0], params)
         return self._open_question(reading, params)
+
+    def _question_needs_numbers(self, reading: Reading) -> list[Need]:
+        return [need for need, value in self._question_needs(reading) if value is not None]
 
     # --- kinds of question -----------------------------------------------------------
 
@@ -180,7 +219,7 @@ class Engine:
         content += [t for t in reading.name_terms if t not in self.own_terms[sid]]
         if not content:
             return self._card(reading, service)
-        hits = self._best_docs(content, self.docs_of.get(sid, set()))
+        hits = self._best_docs(content, self.docs_of.get(sid, set()), reading=reading)
         if not reading.has(WHAT_IS_CUES) and self._fits_another_service(reading, service, hits):
             # "trigger my lambda on a cron schedule": the named service is the object.
             return self._decide(reading, [])
@@ -205,7 +244,9 @@ class Engine:
         asks_fact = any(ask and ask <= asked for ask in self.fact_asks[service.id])
         if service.from_notes:  # the notes' statements are its facts, asked in their words
             asks_fact = bool(hits) and hits[0][1] >= MIN_FACT_SCORE
-        ranked = self._rank(reading, [s.id for s in self.services], [])
+        # Words, not meaning, decide this: a question naming a service is close in
+        # meaning to many services' use cases, but only shared words show another fits.
+        ranked = self._rank(reading, [s.id for s in self.services], [], semantic=False)
         if not ranked or ranked[0].service is service or not ranked[0].feasible:
             return False
         own = next((v.score for v in ranked if v.service is service), 0.0)
@@ -223,7 +264,7 @@ class Engine:
         if not states_needs and not self._in_scope(reading):
             return self._none(reading)
         if reading.has(WHAT_IS_CUES) and not states_needs and not reading.has(DECISION_CUES):
-            hits = self._best_docs(reading.terms, None)
+            hits = self._best_docs(reading.terms, None, reading=reading)
             if hits and hits[0][1] >= MIN_FACT_SCORE:
                 service = self.knowledge.services[self.docs[hits[0][0]].services[0]]
                 return self._from_docs(reading, service, hits)
@@ -245,6 +286,9 @@ class Engine:
         total = sum(self.fit_index.term_weight(t) for t in set(terms))
         if len(matched) >= 2 and score >= MIN_FIT_SCORE:
             return True
+        closeness = self.fit_meaning.closest(reading.vector)
+        if len(closeness) and float(closeness.max()) >= MIN_IN_SCOPE_COSINE:
+            return True
         return weight / total >= MIN_COVERAGE and weight >= MIN_TELLING_WEIGHT
 
     # --- decisions -------------------------------------------------------------------
@@ -252,13 +296,24 @@ class Engine:
     def _question_needs(self, reading: Reading) -> list[tuple[Need, float | None]]:
         found: list[tuple[Need, float | None]] = []
         for need in self.needs.values():
-            if need.parameter == "duration_minutes" and reading.duration_minutes is not None:
+            if need.parameter == "duration_minutes" and self._is_run_length(reading, need):
                 found.append((need, reading.duration_minutes))
             elif need.parameter == "memory_gb" and reading.memory_gb is not None:
                 found.append((need, reading.memory_gb))
             elif need.id in reading.needs and not need.parameter:
                 found.append((need, None))
         return found
+
+    def _is_run_length(self, reading: Reading, need: Need) -> bool:
+        """Whether the question's duration is how long something runs: it speaks of a
+        job or a run, or names a service that runs code. "cpu over 80% for 5 mins" and
+        "query the last 24h" state durations that rule nothing out."""
+        if reading.duration_minutes is None:
+            return False
+        if any(token in self.knowledge.rules.run_words for token in reading.tokens):
+            return True
+        scope = need.scope or need.trait
+        return any(self.knowledge.services[sid].traits.get(scope) for sid in reading.services)
 
     def _judge(self, service: Service, needs: list[tuple[Need, float | None]]) -> Verdict:
         verdict = Verdict(service)
@@ -320,10 +375,12 @@ class Engine:
             return [*named, self.services[top].id]
         return named
 
-    def _rank(self, reading: Reading, pool: list[str], mentioned: list[str]) -> list[Verdict]:
+    def _rank(
+        self, reading: Reading, pool: list[str], mentioned: list[str], semantic: bool = True
+    ) -> list[Verdict]:
         """Candidates judged against the question's needs and ranked by needs and fit."""
         needs = self._question_needs(reading)
-        fit = self.fit_index.scores(self._fit_query(reading))
+        fit = self._fit_scores(reading, semantic)
         top_fit = max(fit.values(), default=0.0) or 1.0
         verdicts: list[Verdict] = []
         failing_named: set[str] = set()
@@ -453,11 +510,18 @@ class Engine:
     # --- facts -----------------------------------------------------------------------
 
     def _best_docs(
-        self, terms: list[str], allowed: set[int] | None, limit: int = 3
+        self,
+        terms: list[str],
+        allowed: set[int] | None,
+        limit: int = 3,
+        reading: Reading | None = None,
     ) -> list[tuple[int, float]]:
-        if not terms:
+        """Facts and note statements on the terms, and on the question's meaning when
+        the reading is given."""
+        if not terms and reading is None:
             return []
-        return self.fact_index.best(terms, allowed, limit)
+        vector = reading.vector if reading is not None else None
+        return self.fact_index.best(terms, vector, allowed, limit)
 
     def _from_docs(
         self, reading: Reading, service: Service, hits: list[tuple[int, float]]
@@ -595,14 +659,14 @@ class Engine:
     def _contrasting_docs(self, ids: list[str], reading: Reading) -> list[int]:
         """For each service, its statement on the most telling point the notes describe
         both services by, or on what the question asks."""
+        doc_terms = self.fact_index.lexical.doc_terms
         term_sets = {
-            sid: {t for n in self.docs_of.get(sid, set()) for t in self.fact_index.doc_terms[n]}
-            for sid in ids
+            sid: {t for n in self.docs_of.get(sid, set()) for t in doc_terms[n]} for sid in ids
         }
         names = {t for sid in ids for t in self.own_terms.get(sid, set())}
         shared = set.intersection(*term_sets.values()) - names - self.frame_terms
         asked = [t for t in reading.terms if t not in self.frame_terms]
-        point = max(shared, key=self.fact_index.term_weight, default=None)
+        point = max(shared, key=self.fact_index.lexical.term_weight, default=None)
         query = asked + ([point] * 2 if point else [])
         chosen: list[int] = []
         for sid in ids:
@@ -633,7 +697,7 @@ class Engine:
         total = known = 0.0
         for term in set(terms):
             weight = self.fit_index.term_weight(term)
-            in_facts = term in self.fact_index
+            in_facts = term in self.fact_index.lexical
             total += weight
             if term in self.fit_index or in_facts:
                 known += weight

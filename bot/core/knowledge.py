@@ -82,7 +82,13 @@ class Need:
         text = (self.passes if ok else self.fails) or ""
         if ok and self.within and is_number(limit):
             text = self.within  # passes, but has a limit: say it rather than "no limit"
-        return ok, text.format(limit=number_text(limit), value=number_text(value))
+        return ok, self.text(text, limit, value)
+
+    def text(self, template: str, limit: object = None, value: object = None) -> str:
+        """A reason or scenario with its numbers in the need's unit: "2 hours", "512 MB"."""
+        return template.format(
+            limit=quantity_text(self.parameter, limit), value=quantity_text(self.parameter, value)
+        )
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,7 @@ class Rules:
     traits: dict[str, dict[str, str]]
     needs: tuple[Need, ...]
     durations: dict[str, float]
+    run_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -280,7 +287,8 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
             )
         )
     durations = {k: float(v) for k, v in (rules_raw.get("durations") or {}).items() if is_number(v)}
-    rules = Rules(traits, tuple(needs), durations)
+    run_words = frozenset(str(w).lower() for w in rules_raw.get("run_words") or ())
+    rules = Rules(traits, tuple(needs), durations, run_words)
 
     vocab_path = root / "vocabulary.yaml"
     vocab_raw: dict = {}
@@ -405,6 +413,28 @@ def number_text(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.1f}"
     return str(value)
+
+
+_DURATION_STEPS = ((1440.0, "day"), (60.0, "hour"), (1.0, "minute"), (1 / 60, "second"))
+
+
+def quantity_text(parameter: str | None, value: object) -> str:
+    """A parameter's number in the unit a person would say: minutes become "90 minutes",
+    "2 hours" or "30 seconds"; memory below a gigabyte becomes "512 MB"."""
+    if not is_number(value):
+        return str(value)
+    if parameter == "duration_minutes":
+        for size, unit in _DURATION_STEPS:
+            amount = value / size
+            if value >= size and (amount.is_integer() or size <= 1.0 or amount >= 10):
+                count = number_text(round(amount, 1) if amount < 10 else round(amount))
+                return f"{count} {unit}{'' if count == '1' else 's'}"
+        return "under a second"
+    if parameter == "memory_gb":
+        if value < 1:
+            return f"{number_text(round(value * 1024))} MB"
+        return f"{number_text(value)} GB"
+    return number_text(value)
 
 
 def _check_source(rep: Reporter, raw: dict, note_names: set[str]) -> None:

@@ -242,7 +242,7 @@ def _scenario_questions(
         if len(fail) < 3:
             continue
         wording = " and ".join(
-            (need.scenario or "").format(value=number_text(value)) for need, value in scenario
+            need.text(need.scenario or "", value=value) for need, value in scenario
         )
         slug = "-".join(n.id + (f"-{number_text(v)}" if v else "") for n, v in scenario)
         rng.shuffle(meet)
@@ -287,7 +287,7 @@ def _numeric_questions(
             wrong = [f"{v} {unit}" for v in wrong_values[:3]]
             description = trait.get("description", need.trait)
             text = f"{service.short}: what is {description.split(';')[0]}?"
-            why = need.fails.format(limit=value, value=value)
+            why = need.text(need.fails, limit=value, value=value)
             q = _question(
                 f"gen-limit-{service.id}-{need.id}",
                 service,

@@ -11,10 +11,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.knowledge import Knowledge
 from bot.core.names import Mention, ServiceNames
+from bot.core.semantic import Embedder
 from bot.core.text import STOPWORDS, clause_words, clean_input, stem, words
 
 _UNITS = {
@@ -83,6 +85,7 @@ class Reading:
     memory_gb: float | None = None
     needs: list[str] = field(default_factory=list)
     corrected: dict[str, str] = field(default_factory=dict)
+    vector: np.ndarray | None = None  # the question's meaning, when embeddings are on
 
     known: frozenset[str] = frozenset()  # the ids of services the knowledge has
 
@@ -112,6 +115,13 @@ class Reading:
         return any(_contains(self.key, cue) for cue in cues)
 
     @property
+    def shape(self) -> str:
+        """The key with every number as '#': need phrases match "every # minutes"."""
+        return " ".join(
+            "#" if _as_number(t) is not None and t[0].isdigit() else t for t in self.key.split(" ")
+        )
+
+    @property
     def is_empty(self) -> bool:
         return not self.tokens
 
@@ -119,7 +129,13 @@ class Reading:
 class Lexicon:
     """Everything the reader needs from the knowledge, prepared once."""
 
-    def __init__(self, knowledge: Knowledge, extra_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        extra_words: Iterable[str] = (),
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.embedder = embedder
         vocab = knowledge.vocabulary
         self.shorthand = {phrase_key(k): phrase_key(v) for k, v in vocab.shorthand.items()}
         self.synonyms: dict[str, str] = {}
@@ -229,12 +245,14 @@ class Lexicon:
             corrected=corrected,
             known=self.service_ids,
         )
+        if self.embedder is not None and tokens:
+            reading.vector = self.embedder.embed_one(" ".join(tokens))
         reading.duration_minutes = self._duration(tokens, key)
         reading.memory_gb = self._memory(tokens)
         reading.needs = [
             need_id
             for need_id, phrases, unless in self.need_phrases
-            if any(_contains(key, p) for p in phrases)
+            if any(_contains(key, p) or _contains(reading.shape, p) for p in phrases)
             and not any(_contains(key, p) for p in unless)
         ]
         return reading

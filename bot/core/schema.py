@@ -273,6 +273,7 @@ RULES = record(
     traits=MapOf(TRAIT),
     needs=ListOf(NEED),
     durations=MapOf(Scalar()),
+    run_words=ListOf(Text()),
 )
 VOCABULARY = record(
     "",

@@ -1,0 +1,31 @@
+"""Every threshold the answer engine decides by, in one place.
+
+Chosen on the tuning halves only: tests/data/questions.yaml (the project's own set),
+tests/data/dev/tune.yaml (even positions of the independent writer's 150 questions) and
+tests/data/fresh/tune.yaml (a blind writer's questions). The check halves
+(tests/data/dev/check.yaml, tests/data/fresh/check.yaml) are never used to pick them.
+"""
+
+from __future__ import annotations
+
+# Lexical evidence (BM25 scores over the facts and the services' use cases).
+MIN_COVERAGE = 0.6  # share of a question's weighted terms the knowledge must know
+MIN_FACT_SCORE = 1.5  # a fact hit this strong answers a question about no named service
+MIN_FIT = 4.0  # a use-case match this strong may add an unnamed service to named ones
+MIN_FIT_SCORE = 7.0  # two shared terms this strong put a question in scope
+MIN_TELLING_WEIGHT = 2.5  # IDF weight a short question needs to be in scope
+NOTE_WEIGHT = 0.8  # a raw note statement counts a little less than a curated fact
+
+# Semantic evidence (cosine similarity of wordllama embeddings).
+SEMANTIC_FLOOR = 0.35  # below this, two texts are unrelated (out-of-scope median ~0.2)
+SEMANTIC_WEIGHT = 8.0  # BM25 points a cosine step above the floor is worth
+SEMANTIC_SHARE = 0.5  # share of a service's fit that comes from meaning, not words
+MIN_IN_SCOPE_COSINE = 0.6  # a question this close to a use case is in scope
+
+# Judgement.
+OUT_OF_SCOPE_PENALTY = 0.25  # a hard need a service's kind does not cover
+CLOSE_MARGIN = 0.12  # runner-up this close: suggest the comparison
+MIN_NEED_TERMS = 3  # a question that names a service states a need in at least this many terms
+FACT_MARGIN = 0.5  # how much better another service must fit a question that asks a fact
+
+ANSWER_LIMIT = 900  # characters of answer text
