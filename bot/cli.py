@@ -14,18 +14,24 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from bot.config import Settings
-from bot.core import notes_report
-from bot.core.answer import Answer
-from bot.core.engine import Engine
-from bot.core.evaluate import evaluate, load_cases, report
-from bot.core.knowledge import Knowledge, KnowledgeError, Service, load_knowledge, number_text
-from bot.core.names import ServiceNames, find_service
-from bot.core.note_services import NOTES_CATEGORY
-from bot.core.notes import NoteLimit
-from bot.core.quiz import Quizmaster
-from bot.core.schema import CATEGORIES, DIFFICULTIES
-from bot.core.store import LOCAL_GUILD, LOCAL_USER, Stats, Store
-from bot.core.text import words
+from bot.core.answering.answer import Answer
+from bot.core.answering.engine import Engine
+from bot.core.answering.evaluate import evaluate, load_cases, report
+from bot.core.knowledge import notes_report
+from bot.core.knowledge.loader import (
+    Knowledge,
+    KnowledgeError,
+    Service,
+    load_knowledge,
+    number_text,
+)
+from bot.core.knowledge.names import ServiceNames, find_service
+from bot.core.knowledge.note_services import NOTES_CATEGORY
+from bot.core.knowledge.notes import NoteLimit
+from bot.core.knowledge.schema import CATEGORIES, DIFFICULTIES
+from bot.core.knowledge.text import words
+from bot.core.study.quiz import Quizmaster
+from bot.core.study.store import LOCAL_GUILD, LOCAL_USER, Stats, Store
 
 
 def _load(directory: str | None) -> Knowledge:
@@ -155,7 +161,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from bot.core import bench
+    from bot.core.answering import bench
 
     print(bench.run(size=args.facts, count=args.questions))
     return 0

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.core.knowledge import default_knowledge_dir
-from bot.core.store import database_path
+from bot.core.knowledge.loader import default_knowledge_dir
+from bot.core.study.store import database_path
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")

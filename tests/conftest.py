@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.engine import Engine
-from bot.core.knowledge import Knowledge, load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import Knowledge, load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"

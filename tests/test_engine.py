@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.cli import main
-from bot.core.engine import Engine
-from bot.core.evaluate import accuracy_by_category, evaluate, load_cases, report
-from bot.core.knowledge import load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.answering.evaluate import accuracy_by_category, evaluate, load_cases, report
+from bot.core.knowledge.loader import load_knowledge
 
 DATA = Path(__file__).parent / "data"
 CONTRACT = {"question", "kind", "service", "answer", "confidence", "sources", "suggestions"}

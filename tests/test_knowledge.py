@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.core.knowledge import Knowledge, KnowledgeError, load_knowledge
-from bot.core.names import find_service
-from bot.core.text import has_mojibake
+from bot.core.knowledge.loader import Knowledge, KnowledgeError, load_knowledge
+from bot.core.knowledge.names import find_service
+from bot.core.knowledge.text import has_mojibake
 
 REQUIRED_SERVICES = [
     "Lambda", "Batch", "ECS", "Fargate", "ECR", "EKS", "EC2", "Lightsail", "API Gateway",

@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 from bot.cli import main
-from bot.core.catalogue import load_catalogue
-from bot.core.engine import Engine
-from bot.core.evaluate import accuracy_by_category, evaluate, load_cases, report
-from bot.core.knowledge import Knowledge, load_knowledge
-from bot.core.names import ServiceNames
-from bot.core.note_blocks import read_blocks
+from bot.core.answering.engine import Engine
+from bot.core.answering.evaluate import accuracy_by_category, evaluate, load_cases, report
+from bot.core.knowledge.catalogue import load_catalogue
+from bot.core.knowledge.loader import Knowledge, load_knowledge
+from bot.core.knowledge.names import ServiceNames
+from bot.core.knowledge.note_blocks import read_blocks
 
 NEW_NOTES = Path(__file__).parent / "data" / "new_notes"
 # Notes on topics the shipped knowledge does not cover, each with its own questions.
@@ -196,7 +196,7 @@ def test_plain_text_notes_keep_wrapped_bullets_and_aligned_tables() -> None:
 def test_quiz_questions_come_from_a_notes_limit_with_one_right_option(
     note_knowledge: Knowledge,
 ) -> None:
-    from bot.core.quiz import generate_questions
+    from bot.core.study.quiz import generate_questions
 
     from_note = [q for q in generate_questions(note_knowledge) if q.source.startswith("storage")]
     cloze = [q for q in from_note if "___" in q.question]

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.engine import Engine
-from bot.core.knowledge import Knowledge
-from bot.core.quiz import Quizmaster, generate_questions, new_card
-from bot.core.store import Store
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import Knowledge
+from bot.core.study.quiz import Quizmaster, generate_questions, new_card
+from bot.core.study.store import Store
 
 
 class Clock:
@@ -102,7 +102,7 @@ def test_scenario_questions_give_every_option_its_reason(knowledge: Knowledge) -
 
 
 def test_a_new_limit_in_the_notes_brings_new_scenarios(knowledge_copy: Path) -> None:
-    from bot.core.knowledge import load_knowledge
+    from bot.core.knowledge.loader import load_knowledge
 
     before = {q.question for q in generate_questions(load_knowledge(knowledge_copy))}
     path = knowledge_copy / "services" / "app-runner.yaml"

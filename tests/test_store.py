@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.store import MIGRATIONS, SCHEMA_VERSION, QuizRecord, Store
+from bot.core.study.store import MIGRATIONS, SCHEMA_VERSION, QuizRecord, Store
 
 NOON = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -164,7 +164,7 @@ async def test_streak_counts_consecutive_days(store: Store) -> None:
 
 
 async def test_streak_day_follows_the_time_zone(store: Store) -> None:
-    from bot.core.quiz import local_day
+    from bot.core.study.quiz import local_day
 
     late_utc = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
     # 23:30 UTC is already the next day in Tokyo and still the same day in New York.
@@ -199,7 +199,7 @@ WRITER = textwrap.dedent(
     """
     import asyncio, sys
     from datetime import UTC, datetime
-    from bot.core.store import Store
+    from bot.core.study.store import Store
 
     async def main():
         store = await Store.open(sys.argv[1])

@@ -14,10 +14,10 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.config import Settings
-from bot.core.engine import Engine
-from bot.core.knowledge import Knowledge, load_knowledge
-from bot.core.quiz import Quizmaster, local_day
-from bot.core.store import Store
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import Knowledge, load_knowledge
+from bot.core.study.quiz import Quizmaster, local_day
+from bot.core.study.store import Store
 from bot.discord_app import render
 from bot.discord_app.views import QuizButton, SuggestionButton, quiz_view, suggestion_view
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import discord
 
-from bot.core.answer import Answer
-from bot.core.knowledge import Service
-from bot.core.store import QuizRecord, Stats
-from bot.core.text import truncate
+from bot.core.answering.answer import Answer
+from bot.core.knowledge.loader import Service
+from bot.core.knowledge.text import truncate
+from bot.core.study.store import QuizRecord, Stats
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-limits).
 CONTENT = 2000

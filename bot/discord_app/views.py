@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.core.store import QuizRecord
+from bot.core.study.store import QuizRecord
 from bot.discord_app import render
 
 if TYPE_CHECKING:

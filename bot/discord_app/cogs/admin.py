@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.knowledge import KnowledgeError, load_knowledge
+from bot.core.knowledge.loader import KnowledgeError, load_knowledge
 from bot.discord_app import render
 
 if TYPE_CHECKING:

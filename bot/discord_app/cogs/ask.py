@@ -9,8 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 from rapidfuzz import fuzz, process
 
-from bot.core.knowledge import Service
-from bot.core.names import find_service
+from bot.core.knowledge.loader import Service
+from bot.core.knowledge.names import find_service
 from bot.discord_app import render
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 from rapidfuzz import fuzz, process
 
-from bot.core.store import LOCAL_GUILD
+from bot.core.study.store import LOCAL_GUILD
 from bot.discord_app import render
 from bot.discord_app.views import quiz_view
 

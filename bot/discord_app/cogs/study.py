@@ -17,8 +17,8 @@ from discord.ext import commands, tasks
 from rapidfuzz import fuzz, process
 
 from bot.config import parse_time
-from bot.core.quiz import daily_wake_times, zone
-from bot.core.store import GuildSettings, QuizRecord
+from bot.core.study.quiz import daily_wake_times, zone
+from bot.core.study.store import GuildSettings, QuizRecord
 from bot.discord_app import render
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.answer import Answer
-from bot.core.engine import Engine
+from bot.core.answering.answer import Answer
+from bot.core.answering.engine import Engine
 
 CATEGORIES = ("decision", "fact", "compare", "typo", "none")
 

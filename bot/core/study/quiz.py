@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fsrs import Card, Rating, Scheduler
 
-from bot.core.index import Bm25Index
-from bot.core.knowledge import (
+from bot.core.answering.index import Bm25Index
+from bot.core.answering.reader import Lexicon
+from bot.core.knowledge.loader import (
     Knowledge,
     Need,
     QuizQuestion,
@@ -28,10 +29,9 @@ from bot.core.knowledge import (
     is_number,
     number_text,
 )
-from bot.core.names import ServiceNames
-from bot.core.reader import Lexicon
-from bot.core.schema import QUIZ_OPTION_MAX
-from bot.core.store import AnswerOutcome, QuizRecord, Store
+from bot.core.knowledge.names import ServiceNames
+from bot.core.knowledge.schema import QUIZ_OPTION_MAX
+from bot.core.study.store import AnswerOutcome, QuizRecord, Store
 
 GENERATED = "generated"
 SCENARIO_ANSWERS = 2  # right answers a scenario is asked with, so it does not repeat much

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.core.knowledge import Knowledge, number_text
-from bot.core.notes import NoteReport
+from bot.core.knowledge.loader import Knowledge, number_text
+from bot.core.knowledge.notes import NoteReport
 
 
 def _name(knowledge: Knowledge, sid: str) -> str:

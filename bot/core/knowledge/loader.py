@@ -16,12 +16,12 @@ from typing import TypeGuard
 
 import yaml
 
-from bot.core import schema
-from bot.core.catalogue import EMPTY, Catalogue, load_catalogue
-from bot.core.model import Fact, Relation, Service
-from bot.core.note_services import discovered_services
-from bot.core.notes import NOTE_SUFFIXES, NotesIndex, NoteStatement, index_notes
-from bot.core.schema import Problem, Reporter
+from bot.core.knowledge import schema
+from bot.core.knowledge.catalogue import EMPTY, Catalogue, load_catalogue
+from bot.core.knowledge.model import Fact, Relation, Service
+from bot.core.knowledge.note_services import discovered_services
+from bot.core.knowledge.notes import NOTE_SUFFIXES, NotesIndex, NoteStatement, index_notes
+from bot.core.knowledge.schema import Problem, Reporter
 
 try:  # libyaml is much faster when present; the pure loader gives the same nodes.
     _Loader: type = yaml.CSafeLoader
@@ -145,7 +145,7 @@ def default_knowledge_dir() -> Path:
     configured = os.environ.get("KNOWLEDGE_DIR")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[2] / "knowledge"
+    return Path(__file__).resolve().parents[3] / "knowledge"
 
 
 def _compose(path: Path, report: Reporter) -> yaml.Node | None:

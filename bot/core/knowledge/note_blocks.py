@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.core.text import repair, words
+from bot.core.knowledge.text import repair, words
 
 _BULLET = re.compile(r"^(\s*)(?:[·•\-*+]|\.(?=\s)|\d+[.)](?=\s))\s+")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")

@@ -12,8 +12,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.core.catalogue import EMPTY, Catalogue, name_key
-from bot.core.text import STOPWORDS, clause_words, words
+from bot.core.knowledge.catalogue import EMPTY, Catalogue, name_key
+from bot.core.knowledge.text import STOPWORDS, clause_words, words
 
 _PREFIXES = ("aws ", "amazon ")
 _MAX_NGRAM = 4

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot.core.engine import Engine
-from bot.core.evaluate import load_cases
-from bot.core.knowledge import Fact, Knowledge, load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.answering.evaluate import load_cases
+from bot.core.knowledge.loader import Fact, Knowledge, load_knowledge
 
-QUESTIONS_FILE = Path(__file__).resolve().parents[2] / "tests" / "data" / "questions.yaml"
+QUESTIONS_FILE = Path(__file__).resolve().parents[3] / "tests" / "data" / "questions.yaml"
 
 
 def bench_questions(knowledge: Knowledge, count: int = 1000) -> list[str]:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.core.knowledge import Knowledge
-from bot.core.names import Mention, ServiceNames
-from bot.core.semantic import Embedder
-from bot.core.text import STOPWORDS, clause_words, clean_input, stem, words
+from bot.core.answering.semantic import Embedder
+from bot.core.knowledge.loader import Knowledge
+from bot.core.knowledge.names import Mention, ServiceNames
+from bot.core.knowledge.text import STOPWORDS, clause_words, clean_input, stem, words
 
 _UNITS = {
     "s": 1 / 60, "sec": 1 / 60, "secs": 1 / 60, "second": 1 / 60, "seconds": 1 / 60,

@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.core.catalogue import EMPTY, Catalogue
-from bot.core.names import ServiceNames
-from bot.core.note_blocks import Block, read_blocks
-from bot.core.schema import Problem
-from bot.core.text import STOPWORDS, has_mojibake, words
+from bot.core.knowledge.catalogue import EMPTY, Catalogue
+from bot.core.knowledge.names import ServiceNames
+from bot.core.knowledge.note_blocks import Block, read_blocks
+from bot.core.knowledge.schema import Problem
+from bot.core.knowledge.text import STOPWORDS, has_mojibake, words
 
 NOTE_SUFFIXES = (".md", ".txt")
 _MAX_STATEMENT = 400

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.core.answer import Answer
-from bot.core.index import Bm25Index
-from bot.core.knowledge import GENERAL_SOURCE, Comparison, Knowledge, Need, Service
-from bot.core.reader import (
+from bot.core.answering.answer import Answer
+from bot.core.answering.index import Bm25Index
+from bot.core.answering.reader import (
     COMPARE_CUES,
     DECISION_CUES,
     STANDS_FOR_CUES,
@@ -23,10 +22,9 @@ from bot.core.reader import (
     Lexicon,
     Reading,
 )
-from bot.core.retrieval import HybridIndex, MeaningIndex
-from bot.core.semantic import shared_embedder
-from bot.core.text import truncate, words
-from bot.core.thresholds import (
+from bot.core.answering.retrieval import HybridIndex, MeaningIndex
+from bot.core.answering.semantic import shared_embedder
+from bot.core.answering.thresholds import (
     ANSWER_LIMIT,
     CLOSE_MARGIN,
     FACT_MARGIN,
@@ -42,6 +40,8 @@ from bot.core.thresholds import (
     SEMANTIC_FLOOR,
     SEMANTIC_SHARE,
 )
+from bot.core.knowledge.loader import GENERAL_SOURCE, Comparison, Knowledge, Need, Service
+from bot.core.knowledge.text import truncate, words
 
 # Words that frame a question rather than say what it is about.
 _FRAME_WORDS = frozenset(

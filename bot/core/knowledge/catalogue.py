@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.schema import Problem
-from bot.core.text import words
+from bot.core.knowledge.schema import Problem
+from bot.core.knowledge.text import words
 
 CATALOGUE_FILES = ("aws-services.yaml", "extra.yaml")
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from bot.core.index import Bm25Index
-from bot.core.semantic import Embedder, similarities
-from bot.core.thresholds import SEMANTIC_FLOOR, SEMANTIC_WEIGHT
+from bot.core.answering.index import Bm25Index
+from bot.core.answering.semantic import Embedder, similarities
+from bot.core.answering.thresholds import SEMANTIC_FLOOR, SEMANTIC_WEIGHT
 
 
 def semantic_bonus(cosine: float) -> float:

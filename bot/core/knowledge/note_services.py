@@ -13,10 +13,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 
-from bot.core.catalogue import Catalogue
-from bot.core.model import Fact, Service
-from bot.core.notes import NotesIndex, NoteStatement
-from bot.core.text import truncate, words
+from bot.core.knowledge.catalogue import Catalogue
+from bot.core.knowledge.model import Fact, Service
+from bot.core.knowledge.notes import NotesIndex, NoteStatement
+from bot.core.knowledge.text import truncate, words
 
 NOTES_CATEGORY = "from your notes"
 SUMMARY_LIMIT = 300

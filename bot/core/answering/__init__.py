@@ -1,0 +1,1 @@
+"""Answering: reading a question, finding candidates, judging them, wording the answer."""

@@ -1,0 +1,1 @@
+"""Study: quiz questions, spaced repetition and the scores they keep."""
