@@ -52,13 +52,14 @@ def answer_embed(answer: Answer) -> discord.Embed:
     """The /ask answer: recommendation, why, what is ruled out, and the sources."""
     embed = discord.Embed(
         title=answer.title or "Answer",
-        description=answer.answer,
+        description=answer.lead or answer.answer,
         colour=COLOUR.get(answer.kind, 0x95A5A6),
     )
     if answer.ruled_out:
         embed.add_field(name="Ruled out", value="\n".join(answer.ruled_out), inline=False)
-    if answer.why and answer.kind == "rule":
-        embed.add_field(name="Why", value="\n".join(answer.why), inline=False)
+    if answer.why:
+        name = "Why" if answer.kind == "rule" else "Points"
+        embed.add_field(name=name, value="\n".join(answer.why), inline=False)
     if answer.suggestions:
         label = "Try asking" if answer.kind == "none" else "Did you mean"
         embed.add_field(name=label, value="\n".join(answer.suggestions), inline=False)

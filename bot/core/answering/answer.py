@@ -11,7 +11,8 @@ Kind = Literal["rule", "fact", "comparison", "none"]
 @dataclass
 class Answer:
     """What the bot says. `question`..`suggestions` are the stable JSON contract;
-    `title`, `why` and `ruled_out` are additions the Discord embed lays out."""
+    `title`, `lead`, `why` and `ruled_out` are the same answer in parts, for the
+    Discord embed: the lead, then what is ruled out and why, each said once."""
 
     question: str
     kind: Kind
@@ -21,6 +22,7 @@ class Answer:
     sources: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     title: str = ""
+    lead: str = ""
     why: list[str] = field(default_factory=list)
     ruled_out: list[str] = field(default_factory=list)
 

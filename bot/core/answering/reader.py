@@ -70,6 +70,22 @@ def _contains(haystack: str, phrase: str) -> bool:
     return f" {phrase} " in haystack
 
 
+_NEGATIONS = ("no", "not", "without", "dont", "never", "non", "no need for", "dont need")
+
+
+def _states(key: str, phrase: str) -> bool:
+    """Whether the question asks for the phrase, rather than rule it out: "no
+    kubernetes needed" and "without gpus" do not state a need for them."""
+    needle = f" {phrase} "
+    start = key.find(needle)
+    while start != -1:
+        before = key[: start + 1]
+        if not any(before.endswith(f" {negation} ") for negation in _NEGATIONS):
+            return True
+        start = key.find(needle, start + 1)
+    return False
+
+
 @dataclass
 class Reading:
     """What a question says, as far as the knowledge can tell."""
@@ -252,7 +268,7 @@ class Lexicon:
         reading.needs = [
             need_id
             for need_id, phrases, unless in self.need_phrases
-            if any(_contains(key, p) or _contains(reading.shape, p) for p in phrases)
+            if any(_states(key, p) or _states(reading.shape, p) for p in phrases)
             and not any(_contains(key, p) for p in unless)
         ]
         return reading

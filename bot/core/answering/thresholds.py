@@ -15,6 +15,7 @@ MIN_FIT = 4.0  # a use-case match this strong may add an unnamed service to name
 MIN_FIT_SCORE = 7.0  # two shared terms this strong put a question in scope
 MIN_TELLING_WEIGHT = 2.5  # IDF weight a short question needs to be in scope
 NOTE_WEIGHT = 0.8  # a raw note statement counts a little less than a curated fact
+MIN_SOURCE_OVERLAP = 2  # shared terms that tie a curated fact to one line of its note
 
 # Semantic evidence (cosine similarity of wordllama embeddings).
 SEMANTIC_FLOOR = 0.35  # below this, two texts are unrelated (out-of-scope median ~0.2)
@@ -22,8 +23,14 @@ SEMANTIC_WEIGHT = 8.0  # BM25 points a cosine step above the floor is worth
 SEMANTIC_SHARE = 0.5  # share of a service's fit that comes from meaning, not words
 MIN_IN_SCOPE_COSINE = 0.6  # a question this close to a use case is in scope
 
-# Judgement.
+# Judgement (a candidate's score is its fit, 0..1, plus these).
 OUT_OF_SCOPE_PENALTY = 0.25  # a hard need a service's kind does not cover
+SOFT_PASS = 0.25  # meets a soft need (events, schedules, a predictable price)
+HARD_PASS = 0.1  # meets a hard need (every feasible candidate does)
+SOFT_FAIL = 0.05  # misses a soft need
+NAMED_BONUS = 0.3  # a named candidate that meets every need is what was asked about
+ALTERNATIVE_BONUS = 0.25  # the alternative the knowledge gives to a named one that fails
+RUNNER_FIT_SHARE = 0.7  # a duration is a run length if a code runner fits this near the best
 CLOSE_MARGIN = 0.12  # runner-up this close: suggest the comparison
 MIN_NEED_TERMS = 3  # a question that names a service states a need in at least this many terms
 FACT_MARGIN = 0.5  # how much better another service must fit a question that asks a fact

@@ -1,0 +1,158 @@
+"""Judging candidate services against what a question needs.
+
+Retrieval says which services a question is about; judgement tests each against the
+needs the question states (a 2 hour run, GPUs, no servers) by the rules and the
+services' traits, and ranks them by needs met and fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.core.answering.reader import Reading
+from bot.core.answering.retrieval import Retriever
+from bot.core.answering.thresholds import (
+    ALTERNATIVE_BONUS,
+    HARD_PASS,
+    MIN_FIT,
+    NAMED_BONUS,
+    OUT_OF_SCOPE_PENALTY,
+    RUNNER_FIT_SHARE,
+    SOFT_FAIL,
+    SOFT_PASS,
+)
+from bot.core.knowledge.loader import Knowledge, Need
+from bot.core.knowledge.model import Service
+
+NOT_A_RUNNER = "is not a service that runs code or jobs"
+
+
+@dataclass
+class Verdict:
+    """How one candidate service fares against a question's needs."""
+
+    service: Service
+    score: float = 0.0
+    fit: float = 0.0
+    passes: list[str] = field(default_factory=list)
+    fails: list[str] = field(default_factory=list)
+
+    @property
+    def feasible(self) -> bool:
+        return not self.fails
+
+
+Needs = list[tuple[Need, float | None]]
+
+
+class Judge:
+    def __init__(self, knowledge: Knowledge, retriever: Retriever) -> None:
+        self.knowledge = knowledge
+        self.retriever = retriever
+        self.needs = {need.id: need for need in knowledge.rules.needs}
+
+    def question_needs(self, reading: Reading) -> Needs:
+        found: Needs = []
+        for need in self.needs.values():
+            if need.parameter == "duration_minutes" and self.is_run_length(reading, need):
+                found.append((need, reading.duration_minutes))
+            elif need.parameter == "memory_gb" and reading.memory_gb is not None:
+                found.append((need, reading.memory_gb))
+            elif need.id in reading.needs and not need.parameter:
+                found.append((need, None))
+        return found
+
+    def numbers(self, reading: Reading) -> bool:
+        """Whether the question states a number a rule tests (a run length, a size)."""
+        return any(value is not None for _, value in self.question_needs(reading))
+
+    def is_run_length(self, reading: Reading, need: Need) -> bool:
+        """Whether the question's duration is how long something runs: it speaks of a
+        job or a run, or names a service that runs code. "cpu over 80% for 5 mins" and
+        "query the last 24h" state durations that rule nothing out."""
+        if reading.duration_minutes is None:
+            return False
+        scope = need.scope or need.trait
+        if any(self.knowledge.services[sid].traits.get(scope) for sid in reading.services):
+            return True
+        if not any(token in self.knowledge.rules.run_words for token in reading.tokens):
+            return False
+        # "images take forever to load" speaks of taking time, but of a CDN's work: a run
+        # length only when a service that runs code is among those the question fits.
+        fit = self.retriever.fit_scores(reading)
+        top = max(fit.values(), default=0.0)
+        return any(
+            self.retriever.services[n].traits.get(scope)
+            for n, score in fit.items()
+            if score >= RUNNER_FIT_SHARE * top
+        )
+
+    def judge(self, service: Service, needs: Needs, in_scope_only: bool = False) -> Verdict:
+        """Test a service against each need. `in_scope_only` asks about the service
+        itself ("is dynamodb serverless?"): a trait it states counts whatever its kind."""
+        verdict = Verdict(service)
+        for need, value in needs:
+            if service.from_notes and need.trait not in service.traits:
+                continue  # the notes do not say: no verdict either way
+            states_it = in_scope_only and need.trait in service.traits
+            if need.scope and service.traits.get(need.scope) is not True and not states_it:
+                # A number (2 hours, 16 GB) means running something: rule out what cannot.
+                # A phrase (docker, GPU) may be about storing or building it: no verdict.
+                if need.hard and need.parameter:
+                    verdict.fails.append(NOT_A_RUNNER)
+                elif need.hard:
+                    verdict.score -= OUT_OF_SCOPE_PENALTY
+                continue
+            ok, text = need.judge(service.traits, value)
+            if ok:
+                verdict.passes.append(text)
+                verdict.score += SOFT_PASS if not need.hard else HARD_PASS
+            elif need.hard:
+                verdict.fails.append(text)
+            else:
+                verdict.score -= SOFT_FAIL
+        return verdict
+
+    def rank(
+        self, reading: Reading, pool: list[str], mentioned: list[str], semantic: bool = True
+    ) -> list[Verdict]:
+        """Candidates judged against the question's needs and ranked by needs and fit."""
+        needs = self.question_needs(reading)
+        fit = self.retriever.fit_scores(reading, semantic)
+        top_fit = max(fit.values(), default=0.0) or 1.0
+        verdicts: list[Verdict] = []
+        failing_named: set[str] = set()
+        for number, service in enumerate(self.retriever.services):
+            if service.id not in pool and service.id not in mentioned:
+                continue
+            verdict = self.judge(service, needs)
+            verdict.fit = fit.get(number, 0.0) / top_fit
+            verdict.score += verdict.fit
+            if service.id in mentioned and verdict.feasible:
+                verdict.score += NAMED_BONUS
+            if service.id in mentioned and not verdict.feasible:
+                failing_named.add(service.id)
+            verdicts.append(verdict)
+        alternatives = {
+            r.service
+            for sid in failing_named
+            for r in self.knowledge.services[sid].relations
+            if r.kind == "alternative_to"
+        }
+        for verdict in verdicts:
+            if verdict.service.id in alternatives:
+                verdict.score += ALTERNATIVE_BONUS
+        return sorted(verdicts, key=lambda v: (-v.score, v.service.id))
+
+    def widen(self, reading: Reading, named: list[str]) -> list[str]:
+        """The named services, and the service made for the question when it fits far
+        better: "a yaml template to define lambda functions and api gateway" is SAM."""
+        fit = self.retriever.fit_index.scores(self.retriever.fit_query(reading))
+        if not fit:
+            return named
+        top = max(fit, key=fit.__getitem__)
+        position = self.retriever.position
+        best_named = max(fit.get(position[s], 0.0) for s in named)
+        if fit[top] >= MIN_FIT and fit[top] >= 2 * best_named:
+            return [*named, self.retriever.services[top].id]
+        return named
