@@ -40,6 +40,7 @@ from bot.core.answering.thresholds import (
     FACT_MARGIN,
     MIN_COVERAGE,
     MIN_FACT_SCORE,
+    MIN_IN_SCOPE_COSINE,
     MIN_NEED_TERMS,
 )
 from bot.core.knowledge.loader import GENERAL_SOURCE, Comparison, Knowledge
@@ -451,8 +452,15 @@ class Engine:
     # --- out of scope ----------------------------------------------------------------
 
     def _off_topic(self, reading: Reading) -> bool:
+        """A word of another field ("recipe", "azure") in a question whose meaning is
+        not close to any use case: "temperature" is weather talk, but "temperature
+        readings from 5000 sensors, which db" is about a time-series database."""
+        if reading.has(self.lexicon.other_clouds):
+            return True
         said = [*reading.terms, *(self.lexicon.term(w) for w in words(reading.text))]
-        return any(t in self.lexicon.off_topic for t in said)
+        if not any(t in self.lexicon.off_topic for t in said):
+            return False
+        return self.retriever.closest_cosine(reading) < MIN_IN_SCOPE_COSINE
 
     def _none(self, reading: Reading) -> NotAnswered:
         return NotAnswered("not_in_notes", suggestions=self._suggestions(reading))

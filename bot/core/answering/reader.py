@@ -162,6 +162,7 @@ class Lexicon:
                 if len(member_words) == 1:
                     self.synonyms.setdefault(stem(member_words[0]), canonical)
         self.off_topic = frozenset(self.term(w) for w in vocab.off_topic)
+        self.other_clouds = [phrase_key(p) for p in vocab.other_clouds]
         self.durations = {phrase_key(k): v for k, v in knowledge.rules.durations.items()}
         self.need_phrases = [
             (need.id, [phrase_key(p) for p in need.phrases], [phrase_key(p) for p in need.unless])

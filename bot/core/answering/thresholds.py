@@ -21,7 +21,7 @@ MIN_SOURCE_OVERLAP = 2  # shared terms that tie a curated fact to one line of it
 SEMANTIC_FLOOR = 0.35  # below this, two texts are unrelated (out-of-scope median ~0.2)
 SEMANTIC_WEIGHT = 8.0  # BM25 points a cosine step above the floor is worth
 SEMANTIC_SHARE = 0.5  # share of a service's fit that comes from meaning, not words
-MIN_IN_SCOPE_COSINE = 0.6  # a question this close to a use case is in scope
+MIN_IN_SCOPE_COSINE = 0.5  # a question this close to a use case is in scope
 
 # Judgement (a candidate's score is its fit, 0..1, plus these).
 OUT_OF_SCOPE_PENALTY = 0.25  # a hard need a service's kind does not cover

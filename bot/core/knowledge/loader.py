@@ -104,6 +104,7 @@ class Vocabulary:
     shorthand: dict[str, str]
     synonyms: tuple[tuple[str, ...], ...]
     off_topic: tuple[str, ...]
+    other_clouds: tuple[str, ...] = ()
     section_words: tuple[str, ...] = ()
 
 
@@ -298,6 +299,7 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
         shorthand={k: v for k, v in (vocab_raw.get("shorthand") or {}).items() if v},
         synonyms=tuple(tuple(g) for g in vocab_raw.get("synonyms") or () if g and all(g)),
         off_topic=_tuple(vocab_raw, "off_topic"),
+        other_clouds=_tuple(vocab_raw, "other_clouds"),
         section_words=_tuple(vocab_raw, "section_words"),
     )
 

@@ -280,6 +280,7 @@ VOCABULARY = record(
     shorthand=MapOf(Text()),
     synonyms=ListOf(ListOf(Text(), min_items=2)),
     off_topic=ListOf(Text()),
+    other_clouds=ListOf(Text()),
     section_words=ListOf(Text()),
 )
 
