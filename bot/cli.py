@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from bot.config import Settings
 from bot.core.answering.answer import Answer
 from bot.core.answering.engine import Engine
-from bot.core.answering.evaluate import evaluate, load_cases, report
+from bot.core.answering.evaluate import evaluate, load_cases, reliability_report, report
 from bot.core.knowledge import notes_report
 from bot.core.knowledge.loader import (
     Knowledge,
@@ -156,7 +156,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"cannot read the question file: {error}", file=sys.stderr)
         return 1
-    print(report(evaluate(engine, cases)))
+    outcomes = evaluate(engine, cases)
+    print(report(outcomes))
+    print()
+    print(reliability_report(outcomes))
     return 0
 
 

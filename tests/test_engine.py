@@ -178,4 +178,8 @@ def test_cli_ask_json_and_batch(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_cli_eval_prints_accuracy_and_misses(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", str(DATA / "examples.yaml")]) == 0
     out = capsys.readouterr().out
-    assert "decision" in out and "%" in out and out.strip().splitlines()[-1].startswith("all")
+    accuracy, reliability = out.strip().split("\n\n")
+    assert "decision" in accuracy and "%" in accuracy
+    assert accuracy.splitlines()[-1].startswith("all")
+    assert reliability.splitlines()[0].startswith("confidence")
+    assert "highest confidence on an out-of-scope question: 0.00" in reliability

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from itertools import pairwise
 
 from bot.core.answering.answer import Answer
+from bot.core.answering.calibration import calibrated
 from bot.core.answering.composer import compose
 from bot.core.answering.findings import (
     ComparisonFinding,
@@ -38,6 +39,7 @@ from bot.core.answering.semantic import shared_embedder
 from bot.core.answering.thresholds import (
     CLOSE_MARGIN,
     FACT_MARGIN,
+    MIN_ANSWER_CONFIDENCE,
     MIN_COVERAGE,
     MIN_FACT_SCORE,
     MIN_IN_SCOPE_COSINE,
@@ -47,6 +49,12 @@ from bot.core.knowledge.loader import GENERAL_SOURCE, Comparison, Knowledge
 from bot.core.knowledge.model import Service
 from bot.core.knowledge.text import words
 
+_KIND = {
+    Recommendation: "rule",
+    NothingFits: "rule",
+    FactFinding: "fact",
+    ComparisonFinding: "comparison",
+}
 CANDIDATE_WORDS = frozenset({"or", "vs", "versus"})  # "lambda or fargate": both are options
 
 
@@ -72,7 +80,12 @@ class Engine:
         if not isinstance(question, str):
             question = ""
         reading = self.lexicon.read(question)
-        return compose(reading.original, self._find(reading))
+        finding = self._find(reading)
+        if not isinstance(finding, NotAnswered):
+            finding.confidence = calibrated(_KIND[type(finding)], finding.confidence)
+            if finding.confidence < MIN_ANSWER_CONFIDENCE:
+                return compose(reading.original, self._unsure(reading, finding))
+        return compose(reading.original, finding)
 
     def _find(self, reading: Reading) -> Finding:
         if reading.is_empty:
@@ -187,7 +200,8 @@ class Engine:
         runner_up = feasible[1] if len(feasible) > 1 else None
         shown_out = [v for v in ranked if not v.feasible and v.service.id in (named + mentioned)]
         if not shown_out and needs:
-            shown_out = [v for v in ranked if not v.feasible and v.fit >= 0.5][:2]
+            # The one that would have been picked but for a need, if any.
+            shown_out = [v for v in ranked if not v.feasible and v.fit >= best.fit][:1]
         return self._recommend(reading, best, runner_up, shown_out, named, needs)
 
     def _names_candidates(self, reading: Reading) -> bool:
@@ -222,7 +236,11 @@ class Engine:
             sources=self._decision_sources(service, ruled_out, needs),
             confidence=confidence,
         )
-        if service.from_notes:
+        if named == [service.id] and not ruled_out:  # about it: what the notes say
+            docs = self.retriever.docs_about(service.id)
+            hits = self.retriever.best_docs(self.retriever.content(reading), docs, 1, reading)
+            found.quotes = [self.retriever.docs[n].text for n, s in hits if s >= MIN_FACT_SCORE]
+        elif service.from_notes:
             docs = self.retriever.docs_about(service.id)
             hits = self.retriever.best_docs(self.retriever.fit_query(reading), docs)
             found.quotes = [
@@ -464,6 +482,14 @@ class Engine:
 
     def _none(self, reading: Reading) -> NotAnswered:
         return NotAnswered("not_in_notes", suggestions=self._suggestions(reading))
+
+    def _unsure(self, reading: Reading, finding: Finding) -> NotAnswered:
+        """Too unsure to answer: say so, and offer the guess as a question to ask."""
+        guess = getattr(finding, "service", None) or getattr(finding, "closest", None)
+        suggestions = self._suggestions(reading)
+        if isinstance(guess, Service):
+            suggestions = [f"What is {guess.short}?", *suggestions]
+        return NotAnswered("unsure", suggestions=list(dict.fromkeys(suggestions))[:3])
 
     def _not_in_notes(self, reading: Reading) -> NotAnswered:
         """A catalogued AWS service the knowledge does not cover, said by name."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -96,6 +97,33 @@ def accuracy_by_category(outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:
     return {c: (totals[c][0], totals[c][1]) for c in order}
 
 
+RELIABILITY_BUCKETS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+def reliability(outcomes: list[Outcome]) -> list[str]:
+    """Answers bucketed by confidence against how many were right: honest confidence
+    has each bucket's accuracy near its confidence. `none` answers (abstentions) apart."""
+    answered = [o for o in outcomes if o.answer.kind != "none"]
+    lines = ["confidence   answers  mean conf  right"]
+    for low, high in pairwise(RELIABILITY_BUCKETS):
+        bucket = [o for o in answered if low <= o.answer.confidence < high]
+        if not bucket:
+            continue
+        mean = sum(o.answer.confidence for o in bucket) / len(bucket)
+        right = sum(o.passed for o in bucket) / len(bucket)
+        lines.append(
+            f"{low:.1f}-{min(high, 1.0):.1f}    {len(bucket):>7}  {mean:9.2f}  {right:5.0%}"
+        )
+    abstained = [o for o in outcomes if o.answer.kind == "none"]
+    right = sum(o.passed for o in abstained)
+    lines.append(f"not answered {len(abstained):>7}  ({right} of them out of scope)")
+    out_of_scope = [o.answer.confidence for o in outcomes if o.case.category == "none"]
+    lines.append(
+        f"highest confidence on an out-of-scope question: {max(out_of_scope, default=0):.2f}"
+    )
+    return lines
+
+
 def report(outcomes: list[Outcome]) -> str:
     lines = []
     for outcome in outcomes:
@@ -110,3 +138,7 @@ def report(outcomes: list[Outcome]) -> str:
     total = len(outcomes)
     lines.append(f"{'all':<9} {passed:>4}/{total:<4} {100 * passed / max(total, 1):5.1f}%")
     return "\n".join(lines)
+
+
+def reliability_report(outcomes: list[Outcome]) -> str:
+    return "\n".join(reliability(outcomes))

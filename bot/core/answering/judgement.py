@@ -14,12 +14,12 @@ from bot.core.answering.retrieval import Retriever
 from bot.core.answering.thresholds import (
     ALTERNATIVE_BONUS,
     HARD_PASS,
-    MIN_FIT,
     NAMED_BONUS,
     OUT_OF_SCOPE_PENALTY,
     RUNNER_FIT_SHARE,
     SOFT_FAIL,
     SOFT_PASS,
+    WIDEN_SHARE,
 )
 from bot.core.knowledge.loader import Knowledge, Need
 from bot.core.knowledge.model import Service
@@ -147,12 +147,12 @@ class Judge:
     def widen(self, reading: Reading, named: list[str]) -> list[str]:
         """The named services, and the service made for the question when it fits far
         better: "a yaml template to define lambda functions and api gateway" is SAM."""
-        fit = self.retriever.fit_index.scores(self.retriever.fit_query(reading))
+        fit = self.retriever.fit_scores(reading)
         if not fit:
             return named
         top = max(fit, key=fit.__getitem__)
         position = self.retriever.position
         best_named = max(fit.get(position[s], 0.0) for s in named)
-        if fit[top] >= MIN_FIT and fit[top] >= 2 * best_named:
+        if best_named <= WIDEN_SHARE * fit[top]:
             return [*named, self.retriever.services[top].id]
         return named

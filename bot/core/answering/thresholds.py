@@ -30,9 +30,13 @@ HARD_PASS = 0.1  # meets a hard need (every feasible candidate does)
 SOFT_FAIL = 0.05  # misses a soft need
 NAMED_BONUS = 0.3  # a named candidate that meets every need is what was asked about
 ALTERNATIVE_BONUS = 0.25  # the alternative the knowledge gives to a named one that fails
+WIDEN_SHARE = 0.7  # a service named as context fits at most this share of the best: add it
 RUNNER_FIT_SHARE = 0.7  # a duration is a run length if a code runner fits this near the best
 CLOSE_MARGIN = 0.12  # runner-up this close: suggest the comparison
 MIN_NEED_TERMS = 3  # a question that names a service states a need in at least this many terms
 FACT_MARGIN = 0.5  # how much better another service must fit a question that asks a fact
+
+# Confidence (calibrated: the chance an answer is right, see calibration.py).
+MIN_ANSWER_CONFIDENCE = 0.35  # below this the engine says it can't tell, and suggests
 
 ANSWER_LIMIT = 900  # characters of answer text
