@@ -67,8 +67,10 @@ class Engine:
         texts = [
             text
             for s in self.services
-            for text in (s.name, s.summary, *s.aliases, *s.use_cases, *(f.text for f in s.facts))
+            for text in (s.name, s.summary, *s.aliases, *s.use_cases, *s.not_for)
         ]
+        texts += [f"{f.text} {' '.join(f.about)}" for s in self.services for f in s.facts]
+        texts += [f"{c.summary} {' '.join(c.points)}" for c in knowledge.comparisons]
         texts += [" ".join(n.phrases) for n in knowledge.rules.needs]
         texts += [statement.text for statement in knowledge.notes]
         self.lexicon = Lexicon(knowledge, texts, shared_embedder())
