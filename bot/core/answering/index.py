@@ -14,7 +14,15 @@ B = 0.75
 class Bm25Index:
     """Documents are lists of terms; each may carry a weight (how much to trust it)."""
 
-    def __init__(self, documents: Sequence[Sequence[str]], weights: Sequence[float] = ()) -> None:
+    def __init__(
+        self,
+        documents: Sequence[Sequence[str]],
+        weights: Sequence[float] = (),
+        coordination: float = 0.0,
+    ) -> None:
+        """`coordination` > 0 scales a score by the share of the question's weighted
+        terms the document covers, to that power."""
+        self.coordination = coordination
         self.size = len(documents)
         self.lengths = [len(doc) for doc in documents]
         self.average = (sum(self.lengths) / self.size) if self.size else 1.0
@@ -40,7 +48,9 @@ class Bm25Index:
     def scores(self, terms: Iterable[str], allowed: set[int] | None = None) -> dict[int, float]:
         """BM25 score of every document sharing a term with `terms` (optionally a subset)."""
         totals: dict[int, float] = defaultdict(float)
-        for term in set(terms):
+        covered: dict[int, float] = defaultdict(float)
+        asked = set(terms)
+        for term in asked:
             posting = self.postings.get(term)
             if posting is None:
                 continue
@@ -50,7 +60,15 @@ class Bm25Index:
                     continue
                 norm = count + K1 * (1 - B + B * self.lengths[number] / self.average)
                 totals[number] += idf * count * (K1 + 1) / norm
-        return {n: s * self.weights[n] for n, s in totals.items()}
+                covered[number] += idf
+        if not self.coordination:
+            return {n: s * self.weights[n] for n, s in totals.items()}
+        # A document that covers more of what was asked beats one that repeats a part.
+        total = sum(self.term_weight(t) for t in asked) or 1.0
+        return {
+            n: s * self.weights[n] * (covered[n] / total) ** self.coordination
+            for n, s in totals.items()
+        }
 
     def matched(self, terms: Iterable[str], number: int) -> set[str]:
         """Which of `terms` document `number` contains (for explanations and coverage)."""

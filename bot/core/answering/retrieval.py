@@ -17,6 +17,7 @@ from bot.core.answering.index import Bm25Index
 from bot.core.answering.reader import Lexicon, Reading
 from bot.core.answering.semantic import Embedder, similarities
 from bot.core.answering.thresholds import (
+    FACT_COORDINATION,
     MIN_COVERAGE,
     MIN_FIT_SCORE,
     MIN_IN_SCOPE_COSINE,
@@ -53,8 +54,9 @@ class HybridIndex:
         texts: Sequence[str],
         embedder: Embedder | None,
         weights: Sequence[float] = (),
+        coordination: float = 0.0,
     ) -> None:
-        self.lexical = Bm25Index(terms, weights)
+        self.lexical = Bm25Index(terms, weights, coordination)
         self.weights = np.asarray(self.lexical.weights, dtype=np.float32)
         self.vectors = embedder.embed(texts) if embedder is not None else np.zeros((0, 0))
 
@@ -154,7 +156,7 @@ class Retriever:
             terms.append(lexicon.terms(f"{statement.text} {statement.context}"))
             texts.append(f"{statement.context} {statement.text}")
             weights.append(NOTE_WEIGHT)
-        self.fact_index = HybridIndex(terms, texts, embedder, weights)
+        self.fact_index = HybridIndex(terms, texts, embedder, weights, FACT_COORDINATION)
         self.docs_of: dict[str, set[int]] = {s.id: set() for s in self.services}
         for number, doc in enumerate(self.docs):
             for sid in doc.services:

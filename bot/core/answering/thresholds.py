@@ -14,6 +14,7 @@ MIN_FACT_SCORE = 1.5  # a fact hit this strong answers a question about no named
 MIN_FIT = 4.0  # a use-case match this strong may add an unnamed service to named ones
 MIN_FIT_SCORE = 7.0  # two shared terms this strong put a question in scope
 MIN_TELLING_WEIGHT = 2.5  # IDF weight a short question needs to be in scope
+FACT_COORDINATION = 0.5  # a fact covering more of the question's terms ranks higher
 NOTE_WEIGHT = 0.8  # a raw note statement counts a little less than a curated fact
 MIN_SOURCE_OVERLAP = 2  # shared terms that tie a curated fact to one line of its note
 
