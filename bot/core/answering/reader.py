@@ -94,6 +94,7 @@ class Reading:
     text: str
     tokens: list[str]
     key: str  # the tokens joined, padded with spaces, for phrase look-ups
+    shape: str  # the key with every number as '#': need phrases match "every # minutes"
     mentions: list[Mention]
     terms: list[str]  # content terms outside service names, synonyms folded
     name_terms: list[str] = field(default_factory=list)  # terms inside the names
@@ -129,13 +130,6 @@ class Reading:
 
     def has(self, cues: Iterable[str]) -> bool:
         return any(_contains(self.key, cue) for cue in cues)
-
-    @property
-    def shape(self) -> str:
-        """The key with every number as '#': need phrases match "every # minutes"."""
-        return " ".join(
-            "#" if _as_number(t) is not None and t[0].isdigit() else t for t in self.key.split(" ")
-        )
 
     @property
     def is_empty(self) -> bool:
@@ -254,6 +248,9 @@ class Lexicon:
             text=text,
             tokens=tokens,
             key=key,
+            shape=" ".join(
+                "#" if t[:1].isdigit() and _as_number(t) is not None else t for t in key.split(" ")
+            ),
             mentions=mentions,
             terms=[part for t in terms for part in t.split()],
             name_terms=[

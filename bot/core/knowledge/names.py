@@ -61,7 +61,11 @@ class ServiceNames:
         for phrase, sid in self.phrases.items():
             self.compact.setdefault(_compact(phrase), sid)
         # Fuzzy matching only tries knowledge names long enough to be told from words.
-        self._fuzzy_keys = [k for k in self.compact if len(k) >= 4]
+        # A typo keeps a name's first letter, so each guess only tries names sharing it.
+        self._fuzzy_keys: dict[str, list[str]] = {}
+        for key in self.compact:
+            if len(key) >= 4:
+                self._fuzzy_keys.setdefault(key[0], []).append(key)
         owner = {
             name_key(name): s.id
             for s in reversed(services)
@@ -128,7 +132,8 @@ class ServiceNames:
         if len(gram) > 1 and any(t in _JOINERS or t in self.phrases for t in gram):
             return None, False
         cutoff = 84 if len(key) >= 8 else 80
-        match = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        candidates = self._fuzzy_keys.get(key[0], [])
+        match = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
         if match is None:
             return None, False
         name = match[0]
