@@ -114,6 +114,8 @@ class Engine:
 
     def _about_one(self, reading: Reading, sid: str, params: bool) -> Finding:
         service = self.knowledge.services[sid]
+        if params and (fact := self._asked_fact(reading, sid)) is not None:
+            return fact  # "how many free seconds with a 128 MB function" asks a fact
         decision_needs = params or any(self.judge.needs[n].hard for n in reading.needs)
         yes_no = reading.tokens[0] in YES_NO_CUES
         if yes_no and not params and (traits := self._traits(reading, service)) is not None:
@@ -128,7 +130,8 @@ class Engine:
             return self._card(service)
         docs = self.retriever.docs_about(sid)
         hits = self.retriever.best_docs(content, docs, reading=reading)
-        if not reading.has(WHAT_IS_CUES) and self._fits_another_service(reading, service, hits):
+        asks_about_it = reading.has(WHAT_IS_CUES) or reading.has(COMPARE_CUES)
+        if not asks_about_it and self._fits_another_service(reading, service, hits):
             # "trigger my lambda on a cron schedule": the named service is the object.
             return self._decide(reading, [])
         if hits and hits[0][1] >= MIN_FACT_SCORE * 0.6:
@@ -164,6 +167,8 @@ class Engine:
         if self._off_topic(reading):
             return self._none(reading)
         states_needs = params or bool(reading.needs)
+        if params and (fact := self._asked_fact(reading, None)) is not None:
+            return fact
         if not states_needs and not self.retriever.in_scope(reading):
             return self._none(reading)
         if reading.has(WHAT_IS_CUES) and not states_needs and not reading.has(DECISION_CUES):
@@ -172,6 +177,18 @@ class Engine:
                 doc = self.retriever.docs[hits[0][0]]
                 return self._from_docs(self.knowledge.services[doc.services[0]], hits)
         return self._decide(reading, [])
+
+    def _asked_fact(self, reading: Reading, sid: str | None) -> FactFinding | None:
+        """A question that asks how many or how much, with a number in it, asks a fact
+        rather than for a service that can take the number."""
+        if not reading.has(WHAT_IS_CUES) or reading.has(DECISION_CUES):
+            return None
+        allowed = self.retriever.docs_about(sid) if sid else None
+        hits = self.retriever.best_docs(self.retriever.content(reading), allowed, 3, reading)
+        if not hits or hits[0][1] < MIN_FACT_SCORE:
+            return None
+        doc = self.retriever.docs[hits[0][0]]
+        return self._from_docs(self.knowledge.services[sid or doc.services[0]], hits)
 
     # --- decisions -------------------------------------------------------------------
 
