@@ -20,6 +20,7 @@ from bot.core.knowledge.names import Mention, ServiceNames
 from bot.core.knowledge.text import STOPWORDS, clause_words, clean_input, stem, words
 
 _UNITS = {
+    "ms": 1 / 60000, "millisecond": 1 / 60000, "milliseconds": 1 / 60000,
     "s": 1 / 60, "sec": 1 / 60, "secs": 1 / 60, "second": 1 / 60, "seconds": 1 / 60,
     "min": 1.0, "mins": 1.0, "minute": 1.0, "minutes": 1.0,
     "h": 60.0, "hr": 60.0, "hrs": 60.0, "hour": 60.0, "hours": 60.0,
@@ -287,7 +288,7 @@ class Lexicon:
                 number = number if before in _ARTICLE_COUNT_AFTER else None
             if number is None:
                 continue
-            if token in ("s", "h", "d", "min") and not previous.replace(".", "").isdigit():
+            if token in ("ms", "s", "h", "d", "min") and not previous.replace(".", "").isdigit():
                 continue
             minutes = number * unit
             best = minutes if best is None else max(best, minutes)
