@@ -99,7 +99,8 @@ class Engine:
         if len(named) >= 2 and self._is_comparison(reading, params):
             return self._compare(reading, named)
         if len(named) >= 2:
-            return self._decide(reading, named)
+            fact = self._asked_fact(reading, named, yes_no=True)
+            return fact or self._decide(reading, named)
         if len(named) == 1:
             return self._about_one(reading, named[0], params)
         return self._open_question(reading, params)
@@ -114,7 +115,7 @@ class Engine:
 
     def _about_one(self, reading: Reading, sid: str, params: bool) -> Finding:
         service = self.knowledge.services[sid]
-        if params and (fact := self._asked_fact(reading, sid)) is not None:
+        if params and (fact := self._asked_fact(reading, [sid])) is not None:
             return fact  # "how many free seconds with a 128 MB function" asks a fact
         decision_needs = params or any(self.judge.needs[n].hard for n in reading.needs)
         yes_no = reading.tokens[0] in YES_NO_CUES
@@ -167,7 +168,7 @@ class Engine:
         if self._off_topic(reading):
             return self._none(reading)
         states_needs = params or bool(reading.needs)
-        if params and (fact := self._asked_fact(reading, None)) is not None:
+        if params and (fact := self._asked_fact(reading, [])) is not None:
             return fact
         if not states_needs and not self.retriever.in_scope(reading):
             return self._none(reading)
@@ -178,17 +179,23 @@ class Engine:
                 return self._from_docs(self.knowledge.services[doc.services[0]], hits)
         return self._decide(reading, [])
 
-    def _asked_fact(self, reading: Reading, sid: str | None) -> FactFinding | None:
-        """A question that asks how many or how much, with a number in it, asks a fact
-        rather than for a service that can take the number."""
-        if not reading.has(WHAT_IS_CUES) or reading.has(DECISION_CUES):
+    def _asked_fact(
+        self, reading: Reading, named: list[str], yes_no: bool = False
+    ) -> FactFinding | None:
+        """A question that asks what, where or how much (or, with `yes_no`, whether)
+        asks a fact, even with a number or a second service in it: "how many free
+        seconds with a 128 MB function", "where does a batch job get disk space, since
+        lambda's is tiny". The fact is looked up among the named services' facts."""
+        asks = reading.has(WHAT_IS_CUES) or (yes_no and reading.tokens[0] in YES_NO_CUES)
+        if not asks or reading.has(DECISION_CUES):
             return None
-        allowed = self.retriever.docs_about(sid) if sid else None
+        allowed = set().union(*(self.retriever.docs_about(s) for s in named)) if named else None
         hits = self.retriever.best_docs(self.retriever.content(reading), allowed, 3, reading)
         if not hits or hits[0][1] < MIN_FACT_SCORE:
             return None
         doc = self.retriever.docs[hits[0][0]]
-        return self._from_docs(self.knowledge.services[sid or doc.services[0]], hits)
+        about = next((s for s in doc.services if s in named), doc.services[0])
+        return self._from_docs(self.knowledge.services[about], hits)
 
     # --- decisions -------------------------------------------------------------------
 

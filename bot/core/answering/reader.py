@@ -51,7 +51,8 @@ STANDS_FOR_CUES = ("stand for", "stands for", "acronym", "abbreviation", "short 
 WHAT_IS_CUES = ("what is", "whats", "what are", "what does", "tell me about", "explain",
                 "describe", "definition", "overview", "what do", "who is",
                 "info on", "what kind", "what type", "what sort", "how is", "how are",
-                "how does", "how much", "how many", "how long", "how big", "how fast")  # fmt: skip
+                "how does", "how much", "how many", "how long", "how big", "how fast",
+                "where does", "where is", "where are", "when does", "why does", "why is")  # fmt: skip
 DECISION_CUES = ("which", "should i", "should we", "what service", "what to use",
                  "what can i use", "recommend", "best", "i need", "we need", "i want",
                  "we want", "need to", "want to", "how do i", "how can i", "how should",
