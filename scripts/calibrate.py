@@ -1,12 +1,16 @@
-"""Fit bot/core/answering/calibration.py's table on the tuning halves, and print the
-reliability table of the check halves.
+"""Fit bot/core/answering/calibration.py's table on questions the engine was never
+tuned on (the check halves and the untuned new-note topics), and print the reliability
+tables of both.
 
     python scripts/calibrate.py
 
-Run after changing the engine. It answers every tuning question with calibration off,
-fits, per answer kind, an isotonic map from raw confidence to the share answered right
-(pool-adjacent-violators, with one right and one wrong pseudo-answer per block so a small
-block does not claim certainty), and rewrites the table between the GENERATED markers.
+Run after changing the engine. It answers every question with calibration off, fits,
+per calibration group (answer kind, and whether the question is close in meaning to a
+use case), an isotonic map from raw confidence to the share answered right
+(pool-adjacent-violators, with one right and one wrong pseudo-answer per block so a
+small block does not claim certainty), and rewrites the table between the GENERATED
+markers. The engine's accuracy is measured and tuned elsewhere; this only says how sure
+to be, and the tuning halves (where the engine is overfit) show it out of sample.
 """
 
 from __future__ import annotations
@@ -33,19 +37,30 @@ CHECK = ["dev/check.yaml", "fresh/check.yaml"]
 CHECK_NOTES = ["security", "ml"]
 
 
-def outcomes(files: list[str], note_topics: list[str]) -> list[Outcome]:
-    engine = Engine(load_knowledge())
-    result = [o for f in files for o in evaluate(engine, load_cases(DATA / f))]
+Scored = tuple[Outcome, str]  # an outcome and its calibration group
+
+
+def outcomes(files: list[str], note_topics: list[str]) -> list[Scored]:
+    result = _scored(Engine(load_knowledge()), [DATA / f for f in files])
     for topic in note_topics:
         with tempfile.TemporaryDirectory() as folder:
             knowledge = Path(folder) / "knowledge"
             shutil.copytree(ROOT / "knowledge", knowledge)
             for note in (DATA / "new_notes" / topic).glob("*.[mt][dx]*"):
                 shutil.copy(note, knowledge / "notes")
-            topic_engine = Engine(load_knowledge(knowledge))
-            cases = load_cases(DATA / "new_notes" / topic / "questions.yaml")
-            result += evaluate(topic_engine, cases)
+            engine = Engine(load_knowledge(knowledge))
+            result += _scored(engine, [DATA / "new_notes" / topic / "questions.yaml"])
     return result
+
+
+def _scored(engine: Engine, files: list[Path]) -> list[Scored]:
+    scored = []
+    for path in files:
+        for outcome in evaluate(engine, load_cases(path)):
+            reading = engine.lexicon.read(outcome.case.question)
+            closest = engine.retriever.closest_cosine(reading)
+            scored.append((outcome, calibration.calibration_group(outcome.answer.kind, closest)))
+    return scored
 
 
 def isotonic(points: list[tuple[float, bool]]) -> list[tuple[float, float]]:
@@ -71,15 +86,15 @@ def _rate(block: list[float]) -> float:
 
 def main() -> int:
     calibration.CALIBRATION.clear()
-    tuned = outcomes(TUNE, TUNE_NOTES)
+    fit_on = outcomes(CHECK, CHECK_NOTES)
     points: dict[str, list[tuple[float, bool]]] = defaultdict(list)
-    for o in tuned:
-        if o.answer.kind != "none":
-            points[o.answer.kind].append((o.answer.confidence, o.passed))
-    table = {kind: isotonic(p) for kind, p in sorted(points.items())}
+    for outcome, group in fit_on:
+        if outcome.answer.kind != "none":
+            points[group].append((outcome.answer.confidence, outcome.passed))
+    table = {group: isotonic(p) for group, p in sorted(points.items())}
     body = "CALIBRATION: dict[str, tuple[tuple[float, float], ...]] = {\n"
-    for kind, knots in table.items():
-        body += f'    "{kind}": (\n'
+    for group, knots in table.items():
+        body += f'    "{group}": (\n'
         body += "".join(f"        ({raw}, {right}),\n" for raw, right in knots)
         body += "    ),\n"
     body += "}\n"
@@ -92,12 +107,14 @@ def main() -> int:
         flags=re.S,
     )
     path.write_text(text)
-    print(f"fitted on {len(tuned)} tuning answers:")
-    for kind, knots in table.items():
-        print(f"  {kind}: {knots}")
+    print(f"fitted on {len(fit_on)} answers to questions never tuned on:")
+    for group, knots in table.items():
+        print(f"  {group}: {knots}")
     calibration.CALIBRATION.update(table)
-    print("\nreliability on the check halves (never tuned on):")
-    print("\n".join(reliability(outcomes(CHECK, CHECK_NOTES))))
+    print("\nreliability where it was fitted (check halves, untuned note topics):")
+    print("\n".join(reliability([o for o, _ in outcomes(CHECK, CHECK_NOTES)])))
+    print("\nreliability on the tuning halves (out of sample for the map):")
+    print("\n".join(reliability([o for o, _ in outcomes(TUNE, TUNE_NOTES)])))
     return 0
 
 

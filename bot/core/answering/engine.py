@@ -13,7 +13,7 @@ from collections.abc import Callable
 from itertools import pairwise
 
 from bot.core.answering.answer import Answer
-from bot.core.answering.calibration import calibrated
+from bot.core.answering.calibration import calibrated, calibration_group
 from bot.core.answering.composer import compose
 from bot.core.answering.findings import (
     ComparisonFinding,
@@ -84,7 +84,8 @@ class Engine:
         reading = self.lexicon.read(question)
         finding = self._find(reading)
         if not isinstance(finding, NotAnswered):
-            finding.confidence = calibrated(_KIND[type(finding)], finding.confidence)
+            group = calibration_group(_KIND[type(finding)], self.retriever.closest_cosine(reading))
+            finding.confidence = calibrated(group, finding.confidence)
             if finding.confidence < MIN_ANSWER_CONFIDENCE:
                 return compose(reading.original, self._unsure(reading, finding))
         return compose(reading.original, finding)

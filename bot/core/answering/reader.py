@@ -52,7 +52,8 @@ WHAT_IS_CUES = ("what is", "whats", "what are", "what does", "tell me about", "e
                 "describe", "definition", "overview", "what do", "who is",
                 "info on", "what kind", "what type", "what sort", "how is", "how are",
                 "how does", "how much", "how many", "how long", "how big", "how fast",
-                "where does", "where is", "where are", "when does", "why does", "why is")  # fmt: skip
+                "where does", "where is", "where are", "when does", "why does",
+                "why is")  # fmt: skip
 DECISION_CUES = ("which", "should i", "should we", "what service", "what to use",
                  "what can i use", "recommend", "best", "i need", "we need", "i want",
                  "we want", "need to", "want to", "how do i", "how can i", "how should",
@@ -64,8 +65,10 @@ YES_NO_CUES = ("can", "does", "do", "is", "are", "will", "could", "supports", "s
 
 
 def phrase_key(text: str) -> str:
-    """The form phrases are matched in: folded words, apostrophes dropped, single spaces."""
-    return " ".join(w.replace("'", "") for w in words(text))
+    """The form phrases are matched in: folded words, apostrophes dropped, single spaces;
+    a '#' (any number, in need phrases) is kept."""
+    parts = [" ".join(w.replace("'", "") for w in words(part)) for part in text.split("#")]
+    return " # ".join(parts).strip()
 
 
 def _contains(haystack: str, phrase: str) -> bool:
@@ -284,6 +287,8 @@ class Lexicon:
                 continue
             number = _as_number(previous)
             before = tokens[i - 2] if i >= 2 else None
+            if before in ("per", "every", "each"):
+                continue  # "every 15 minutes" is how often, not how long
             if previous in ("a", "an") and before is not None:
                 number = 0.5 if before == "half" else number
                 number = number if before in _ARTICLE_COUNT_AFTER else None

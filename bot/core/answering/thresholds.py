@@ -38,6 +38,6 @@ MIN_NEED_TERMS = 3  # a question that names a service states a need in at least 
 FACT_MARGIN = 0.5  # how much better another service must fit a question that asks a fact
 
 # Confidence (calibrated: the chance an answer is right, see calibration.py).
-MIN_ANSWER_CONFIDENCE = 0.3  # below this the engine says it can't tell, and suggests
+MIN_ANSWER_CONFIDENCE = 0.15  # below this the engine says it cannot tell, and suggests
 
 ANSWER_LIMIT = 900  # characters of answer text
