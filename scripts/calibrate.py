@@ -5,8 +5,7 @@ tables of both.
     python scripts/calibrate.py
 
 Run after changing the engine. It answers every question with calibration off, fits,
-per calibration group (answer kind, and whether the question is close in meaning to a
-use case), an isotonic map from raw confidence to the share answered right
+per answer kind, an isotonic map from raw confidence to the share answered right
 (pool-adjacent-violators, with one right and one wrong pseudo-answer per block so a
 small block does not claim certainty), and rewrites the table between the GENERATED
 markers. The engine's accuracy is measured and tuned elsewhere; this only says how sure
@@ -37,7 +36,7 @@ CHECK = ["dev/check.yaml", "fresh/check.yaml"]
 CHECK_NOTES = ["security", "ml"]
 
 
-Scored = tuple[Outcome, str]  # an outcome and its calibration group
+Scored = tuple[Outcome, str]  # an outcome and its answer kind
 
 
 def outcomes(files: list[str], note_topics: list[str]) -> list[Scored]:
@@ -57,9 +56,7 @@ def _scored(engine: Engine, files: list[Path]) -> list[Scored]:
     scored = []
     for path in files:
         for outcome in evaluate(engine, load_cases(path)):
-            reading = engine.lexicon.read(outcome.case.question)
-            closest = engine.retriever.closest_cosine(reading)
-            scored.append((outcome, calibration.calibration_group(outcome.answer.kind, closest)))
+            scored.append((outcome, outcome.answer.kind))
     return scored
 
 

@@ -1,4 +1,4 @@
-"""Hybrid retrieval, reading fixes, honest confidence and the one composer (issue 11)."""
+"""Reading fixes, honest confidence and the one composer (issue 11)."""
 
 from __future__ import annotations
 
@@ -12,44 +12,12 @@ from bot.core.answering import calibration
 from bot.core.answering.composer import sentence
 from bot.core.answering.engine import Engine
 from bot.core.answering.evaluate import evaluate, load_cases, reliability
-from bot.core.answering.retrieval import HybridIndex
-from bot.core.answering.semantic import shared_embedder
-from bot.core.knowledge.loader import Knowledge, quantity_text
+from bot.core.knowledge.loader import quantity_text
 from bot.discord_app.render import answer_embed
 
 DATA = Path(__file__).resolve().parent / "data"
 SOURCE = re.compile(r"^[\w.\-]+\.(md|txt)(:\d+)?$")
 QUESTION_FILES = sorted(DATA.glob("*.yaml")) + sorted(DATA.glob("*/*.yaml"))
-
-
-def test_the_embedding_model_ships_in_the_wheel() -> None:
-    embedder = shared_embedder()
-    assert embedder is not None, "wordllama's model should load from its own package folder"
-    near, far, question = embedder.embed(
-        ["route traffic for my domain name", "bake cookies at home", "point our domain at our app"]
-    )
-    assert question @ near > question @ far
-
-
-def test_meaning_finds_a_paraphrase_that_shares_no_word() -> None:
-    texts = ["low cost cold storage to archive data for years", "route web traffic for a domain"]
-    terms = [[w for w in text.split() if len(w) > 3] for text in texts]
-    embedder = shared_embedder()
-    assert embedder is not None
-    index = HybridIndex(terms, texts, embedder)
-    for question, expected in (("cheap archival of backups", 0), ("dns records for my website", 1)):
-        words = [w for w in question.split() if len(w) > 3]
-        assert index.lexical.scores(words) == {}  # no word in common
-        assert index.best(words, embedder.embed_one(question))[0][0] == expected
-
-
-def test_without_embeddings_the_engine_still_answers(
-    knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("bot.core.answering.engine.shared_embedder", lambda: None)
-    lexical = Engine(knowledge)
-    assert lexical.answer("batch or lambda for a 2 hour job?").service.startswith("AWS Batch")
-    assert lexical.answer("how tall is mount everest").kind == "none"
 
 
 @pytest.mark.parametrize(

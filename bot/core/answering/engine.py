@@ -13,7 +13,7 @@ from collections.abc import Callable
 from itertools import pairwise
 
 from bot.core.answering.answer import Answer
-from bot.core.answering.calibration import calibrated, calibration_group
+from bot.core.answering.calibration import calibrated
 from bot.core.answering.composer import compose
 from bot.core.answering.findings import (
     ComparisonFinding,
@@ -35,14 +35,13 @@ from bot.core.answering.reader import (
     Reading,
 )
 from bot.core.answering.retrieval import Retriever
-from bot.core.answering.semantic import shared_embedder
 from bot.core.answering.thresholds import (
     CLOSE_MARGIN,
     FACT_MARGIN,
+    FIT_ONLY_CEILING,
     MIN_ANSWER_CONFIDENCE,
     MIN_COVERAGE,
     MIN_FACT_SCORE,
-    MIN_IN_SCOPE_COSINE,
     MIN_NEED_TERMS,
 )
 from bot.core.knowledge.loader import GENERAL_SOURCE, Comparison, Knowledge
@@ -73,8 +72,8 @@ class Engine:
         texts += [f"{c.summary} {' '.join(c.points)}" for c in knowledge.comparisons]
         texts += [" ".join(n.phrases) for n in knowledge.rules.needs]
         texts += [statement.text for statement in knowledge.notes]
-        self.lexicon = Lexicon(knowledge, texts, shared_embedder())
-        self.retriever = Retriever(knowledge, self.lexicon, self.lexicon.embedder)
+        self.lexicon = Lexicon(knowledge, texts)
+        self.retriever = Retriever(knowledge, self.lexicon)
         self.judge = Judge(knowledge, self.retriever)
         self.comparisons = list(knowledge.comparisons)
 
@@ -84,8 +83,11 @@ class Engine:
         reading = self.lexicon.read(question)
         finding = self._find(reading)
         if not isinstance(finding, NotAnswered):
-            group = calibration_group(_KIND[type(finding)], self.retriever.closest_cosine(reading))
-            finding.confidence = calibrated(group, finding.confidence)
+            finding.confidence = calibrated(_KIND[type(finding)], finding.confidence)
+            if getattr(finding, "fit_only", False):
+                # A question outside the notes can share a use case's words; an answer
+                # resting on them alone is never called confident.
+                finding.confidence = min(finding.confidence, FIT_ONLY_CEILING)
             if finding.confidence < MIN_ANSWER_CONFIDENCE:
                 return compose(reading.original, self._unsure(reading, finding))
         return compose(reading.original, finding)
@@ -131,7 +133,7 @@ class Engine:
         if not content:
             return self._card(service)
         docs = self.retriever.docs_about(sid)
-        hits = self.retriever.best_docs(content, docs, reading=reading)
+        hits = self.retriever.best_docs(content, docs)
         asks_about_it = reading.has(WHAT_IS_CUES) or reading.has(COMPARE_CUES)
         if not asks_about_it and self._fits_another_service(reading, service, hits):
             # "trigger my lambda on a cron schedule": the named service is the object.
@@ -156,10 +158,8 @@ class Engine:
         asks_fact = any(ask and ask <= asked for ask in self.retriever.fact_asks[service.id])
         if service.from_notes:  # the notes' statements are its facts, asked in their words
             asks_fact = bool(hits) and hits[0][1] >= MIN_FACT_SCORE
-        # Words, not meaning, decide this: a question naming a service is close in
-        # meaning to many services' use cases, but only shared words show another fits.
         everyone = [s.id for s in self.services]
-        ranked = self.judge.rank(reading, everyone, [], semantic=False)
+        ranked = self.judge.rank(reading, everyone, [])
         if not ranked or ranked[0].service is service or not ranked[0].feasible:
             return False
         own = next((v.score for v in ranked if v.service is service), 0.0)
@@ -174,7 +174,7 @@ class Engine:
         if not states_needs and not self.retriever.in_scope(reading):
             return self._none(reading)
         if reading.has(WHAT_IS_CUES) and not states_needs and not reading.has(DECISION_CUES):
-            hits = self.retriever.best_docs(reading.terms, None, reading=reading)
+            hits = self.retriever.best_docs(reading.terms, None)
             if hits and hits[0][1] >= MIN_FACT_SCORE:
                 doc = self.retriever.docs[hits[0][0]]
                 return self._from_docs(self.knowledge.services[doc.services[0]], hits)
@@ -191,7 +191,7 @@ class Engine:
         if not asks or reading.has(DECISION_CUES):
             return None
         allowed = set().union(*(self.retriever.docs_about(s) for s in named)) if named else None
-        hits = self.retriever.best_docs(self.retriever.content(reading), allowed, 3, reading)
+        hits = self.retriever.best_docs(self.retriever.content(reading), allowed)
         if not hits or hits[0][1] < MIN_FACT_SCORE:
             return None
         doc = self.retriever.docs[hits[0][0]]
@@ -262,10 +262,11 @@ class Engine:
             ruled_out=[Ruled(v.service, v.fails) for v in ruled_out],
             sources=self._decision_sources(service, ruled_out, needs),
             confidence=confidence,
+            fit_only=not named and not needs,
         )
         if named == [service.id] and not ruled_out:  # about it: what the notes say
             docs = self.retriever.docs_about(service.id)
-            hits = self.retriever.best_docs(self.retriever.content(reading), docs, 1, reading)
+            hits = self.retriever.best_docs(self.retriever.content(reading), docs, 1)
             found.quotes = [self.retriever.docs[n].text for n, s in hits if s >= MIN_FACT_SCORE]
         elif service.from_notes:
             docs = self.retriever.docs_about(service.id)
@@ -353,7 +354,7 @@ class Engine:
         if not verdict.fails and not verdict.passes:
             return None
         docs = self.retriever.docs_about(service.id)
-        hits = self.retriever.best_docs(self.retriever.content(reading), docs, 1, reading)
+        hits = self.retriever.best_docs(self.retriever.content(reading), docs, 1)
         support = [self.retriever.docs[n] for n, score in hits if score >= MIN_FACT_SCORE]
         return FactFinding(
             service,
@@ -461,7 +462,7 @@ class Engine:
     def _contrasting_docs(self, ids: list[str], reading: Reading) -> list[int]:
         """For each service, its statement on the most telling point the notes describe
         both services by, or on what the question asks."""
-        index = self.retriever.fact_index.lexical
+        index = self.retriever.fact_index
         term_sets = {
             sid: {t for n in self.retriever.docs_about(sid) for t in index.doc_terms[n]}
             for sid in ids
@@ -497,15 +498,11 @@ class Engine:
     # --- out of scope ----------------------------------------------------------------
 
     def _off_topic(self, reading: Reading) -> bool:
-        """A word of another field ("recipe", "azure") in a question whose meaning is
-        not close to any use case: "temperature" is weather talk, but "temperature
-        readings from 5000 sensors, which db" is about a time-series database."""
+        """Another cloud ("azure functions"), or a word of another field ("recipe")."""
         if reading.has(self.lexicon.other_clouds):
             return True
         said = [*reading.terms, *(self.lexicon.term(w) for w in words(reading.text))]
-        if not any(t in self.lexicon.off_topic for t in said):
-            return False
-        return self.retriever.closest_cosine(reading) < MIN_IN_SCOPE_COSINE
+        return any(t in self.lexicon.off_topic for t in said)
 
     def _none(self, reading: Reading) -> NotAnswered:
         return NotAnswered("not_in_notes", suggestions=self._suggestions(reading))

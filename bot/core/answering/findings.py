@@ -34,6 +34,7 @@ class Recommendation:
     verdict: Literal["yes", "no"] | None = None  # the question was yes/no about a service
     sources: list[str] = field(default_factory=list)
     confidence: float = 0.5
+    fit_only: bool = False  # no service named, no need stated: it rests on shared words
 
 
 @dataclass

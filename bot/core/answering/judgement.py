@@ -113,12 +113,10 @@ class Judge:
                 verdict.score -= SOFT_FAIL
         return verdict
 
-    def rank(
-        self, reading: Reading, pool: list[str], mentioned: list[str], semantic: bool = True
-    ) -> list[Verdict]:
+    def rank(self, reading: Reading, pool: list[str], mentioned: list[str]) -> list[Verdict]:
         """Candidates judged against the question's needs and ranked by needs and fit."""
         needs = self.question_needs(reading)
-        fit = self.retriever.fit_scores(reading, semantic)
+        fit = self.retriever.fit_scores(reading)
         top_fit = max(fit.values(), default=0.0) or 1.0
         verdicts: list[Verdict] = []
         failing_named: set[str] = set()

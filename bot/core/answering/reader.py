@@ -11,10 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.core.answering.semantic import Embedder
 from bot.core.knowledge.loader import Knowledge
 from bot.core.knowledge.names import Mention, ServiceNames
 from bot.core.knowledge.text import STOPWORDS, clause_words, clean_input, stem, words
@@ -107,7 +105,6 @@ class Reading:
     memory_gb: float | None = None
     needs: list[str] = field(default_factory=list)
     corrected: dict[str, str] = field(default_factory=dict)
-    vector: np.ndarray | None = None  # the question's meaning, when embeddings are on
 
     known: frozenset[str] = frozenset()  # the ids of services the knowledge has
 
@@ -144,13 +141,7 @@ class Reading:
 class Lexicon:
     """Everything the reader needs from the knowledge, prepared once."""
 
-    def __init__(
-        self,
-        knowledge: Knowledge,
-        extra_words: Iterable[str] = (),
-        embedder: Embedder | None = None,
-    ) -> None:
-        self.embedder = embedder
+    def __init__(self, knowledge: Knowledge, extra_words: Iterable[str] = ()) -> None:
         vocab = knowledge.vocabulary
         self.shorthand = {phrase_key(k): phrase_key(v) for k, v in vocab.shorthand.items()}
         self.synonyms: dict[str, str] = {}
@@ -264,8 +255,6 @@ class Lexicon:
             corrected=corrected,
             known=self.service_ids,
         )
-        if self.embedder is not None and tokens:
-            reading.vector = self.embedder.embed_one(" ".join(tokens))
         reading.duration_minutes = self._duration(tokens, key)
         reading.memory_gb = self._memory(tokens)
         reading.needs = [
@@ -274,6 +263,16 @@ class Lexicon:
             if any(_states(key, p) or _states(reading.shape, p) for p in phrases)
             and not any(_contains(key, p) for p in unless)
         ]
+        # "no kubernetes needed": the words of a need ruled out say nothing of the fit.
+        ruled_out = {
+            self.term(word)
+            for need_id, phrases, _ in self.need_phrases
+            if need_id not in reading.needs
+            for p in phrases
+            if _contains(key, p)
+            for word in p.split()
+        }
+        reading.terms = [t for t in reading.terms if t not in ruled_out]
         return reading
 
     def _duration(self, tokens: list[str], key: str) -> float | None:

@@ -18,12 +18,6 @@ FACT_COORDINATION = 0.5  # a fact covering more of the question's terms ranks hi
 NOTE_WEIGHT = 0.8  # a raw note statement counts a little less than a curated fact
 MIN_SOURCE_OVERLAP = 2  # shared terms that tie a curated fact to one line of its note
 
-# Semantic evidence (cosine similarity of wordllama embeddings).
-SEMANTIC_FLOOR = 0.35  # below this, two texts are unrelated (out-of-scope median ~0.2)
-SEMANTIC_WEIGHT = 8.0  # BM25 points a cosine step above the floor is worth
-SEMANTIC_SHARE = 0.5  # share of a service's fit that comes from meaning, not words
-MIN_IN_SCOPE_COSINE = 0.5  # a question this close to a use case is in scope
-
 # Judgement (a candidate's score is its fit, 0..1, plus these).
 OUT_OF_SCOPE_PENALTY = 0.25  # a hard need a service's kind does not cover
 SOFT_PASS = 0.25  # meets a soft need (events, schedules, a predictable price)
@@ -38,6 +32,7 @@ MIN_NEED_TERMS = 3  # a question that names a service states a need in at least 
 FACT_MARGIN = 0.5  # how much better another service must fit a question that asks a fact
 
 # Confidence (calibrated: the chance an answer is right, see calibration.py).
+FIT_ONLY_CEILING = 0.75  # most a decision on use-case words alone may claim (out-of-scope < 0.8)
 MIN_ANSWER_CONFIDENCE = 0.15  # below this the engine says it cannot tell, and suggests
 
 ANSWER_LIMIT = 900  # characters of answer text
