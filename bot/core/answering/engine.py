@@ -323,7 +323,8 @@ class Engine:
 
     def _from_docs(self, service: Service, hits: list[tuple[int, float]]) -> FactFinding:
         top_score = hits[0][1]
-        chosen = [self.retriever.docs[n] for n, score in hits if score >= top_score * 0.85][:2]
+        close = [n for n, score in hits if score >= top_score * 0.85][:2]
+        chosen = self.retriever.with_siblings(close)
         return FactFinding(
             service,
             "statements",

@@ -20,6 +20,7 @@ from bot.core.answering.thresholds import (
     MIN_SOURCE_OVERLAP,
     MIN_TELLING_WEIGHT,
     NOTE_WEIGHT,
+    SIBLING_REACH,
 )
 from bot.core.knowledge.loader import GENERAL_SOURCE, Knowledge
 from bot.core.knowledge.model import Service
@@ -40,6 +41,7 @@ class Doc:
     text: str
     services: tuple[str, ...]
     where: str  # "note.txt:12" a person can look up, or "" for general knowledge
+    in_note: bool = False  # a note's own sentence (its siblings share `where`)
 
 
 class Retriever:
@@ -67,10 +69,14 @@ class Retriever:
                 terms.append(lexicon.terms(f"{fact.text} {' '.join(fact.about)}"))
                 weights.append(1.0)
         for statement in knowledge.notes:
-            self.docs.append(Doc(statement.text, statement.services, statement.where))
+            self.docs.append(Doc(statement.text, statement.services, statement.where, True))
             terms.append(lexicon.terms(f"{statement.text} {statement.context}"))
             weights.append(NOTE_WEIGHT)
         self.fact_index = Bm25Index(terms, weights, FACT_COORDINATION)
+        self._siblings: dict[str, list[int]] = {}
+        for number, doc in enumerate(self.docs):
+            if doc.in_note:
+                self._siblings.setdefault(doc.where, []).append(number)
         self.docs_of: dict[str, set[int]] = {s.id: set() for s in self.services}
         for number, doc in enumerate(self.docs):
             for sid in doc.services:
@@ -167,6 +173,19 @@ class Retriever:
         if not terms:
             return []
         return self.fact_index.best(terms, allowed, limit)
+
+    def with_siblings(self, numbers: list[int]) -> list[Doc]:
+        """The docs, each note sentence with its neighbours in the same bullet or line,
+        in the note's order: "A volume attaches to one instance at a time." comes with "The
+        exception is Multi-Attach…", which the note wrote in the same breath."""
+        chosen: list[Doc] = []
+        for number in numbers:
+            doc = self.docs[number]
+            group = self._siblings.get(doc.where, [number]) if doc.in_note else [number]
+            at = group.index(number)
+            near = group[max(0, at - SIBLING_REACH) : at + SIBLING_REACH + 1]
+            chosen += [self.docs[n] for n in near if self.docs[n] not in chosen]
+        return chosen
 
     def docs_about(self, sid: str) -> set[int]:
         return self.docs_of.get(sid, set())

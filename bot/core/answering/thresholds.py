@@ -35,4 +35,5 @@ FACT_MARGIN = 0.5  # how much better another service must fit a question that as
 FIT_ONLY_CEILING = 0.75  # most a decision on use-case words alone may claim (out-of-scope < 0.8)
 MIN_ANSWER_CONFIDENCE = 0.15  # below this the engine says it cannot tell, and suggests
 
+SIBLING_REACH = 1  # a quoted note sentence brings this many neighbours on each side
 ANSWER_LIMIT = 900  # characters of answer text
