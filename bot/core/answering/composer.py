@@ -159,10 +159,11 @@ def _comparison(question: str, found: ComparisonFinding) -> Answer:
     if found.summary:
         lead = f"{names}: {sentence(found.summary)}"
         points = [sentence(p) for p in found.points]
-    else:
+    else:  # what sets them apart, else what each is
         lead = f"{names}:"
-        points = [sentence(f"{s.short}: {s.summary}") for s in found.services]
-        points += [sentence(p) for p in found.points]
+        points = [sentence(p) for p in found.points] or [
+            sentence(f"{s.short}: {s.summary}") for s in found.services
+        ]
     points += [sentence(f"Pick {s.short} for {when}") for s, when in found.picks]
     points = [p for p in dict.fromkeys(points) if p]
     return Answer(

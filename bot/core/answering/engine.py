@@ -39,6 +39,8 @@ from bot.core.answering.thresholds import (
     CLOSE_MARGIN,
     FACT_MARGIN,
     FIT_ONLY_CEILING,
+    MAX_PICKS,
+    MAX_SIDE_BY_SIDE,
     MIN_ANSWER_CONFIDENCE,
     MIN_COVERAGE,
     MIN_FACT_SCORE,
@@ -447,7 +449,11 @@ class Engine:
                 ]
                 lines.append(f"{row_label}: {'; '.join(cells)}")
             return lines, [f"{table.file}:{table.line}"]
-        docs = [self.retriever.docs[n] for n in self._contrasting_docs(ids, reading)]
+        side_by_side = [d for d in self.retriever.docs if d.heading_names == set(ids)]
+        if side_by_side:  # a section the notes wrote to compare them ("SNS vs SQS")
+            docs = side_by_side[:MAX_SIDE_BY_SIDE]
+        else:
+            docs = [self.retriever.docs[n] for n in self._contrasting_docs(ids, reading)]
         return [doc.text for doc in docs], [doc.where for doc in docs]
 
     def _note_picks(self, services: list[Service]) -> list[tuple[Service, str]]:
@@ -456,7 +462,7 @@ class Engine:
         picks = []
         for choice in self.knowledge.note_index.choices:
             picked = [sid for sid in choice.services if sid in ids]
-            if picked:
+            if len(picked) == 1 and sum(s.id == picked[0] for s, _ in picks) < MAX_PICKS:
                 picks.append((self.knowledge.services[picked[0]], choice.need))
         return picks
 

@@ -42,6 +42,7 @@ class Doc:
     services: tuple[str, ...]
     where: str  # "note.txt:12" a person can look up, or "" for general knowledge
     in_note: bool = False  # a note's own sentence (its siblings share `where`)
+    heading_names: frozenset[str] = frozenset()  # services its heading names ("SNS vs SQS")
 
 
 class Retriever:
@@ -69,7 +70,10 @@ class Retriever:
                 terms.append(lexicon.terms(f"{fact.text} {' '.join(fact.about)}"))
                 weights.append(1.0)
         for statement in knowledge.notes:
-            self.docs.append(Doc(statement.text, statement.services, statement.where, True))
+            heading = frozenset(m.service for m in lexicon.names.find(statement.context))
+            self.docs.append(
+                Doc(statement.text, statement.services, statement.where, True, heading)
+            )
             terms.append(lexicon.terms(f"{statement.text} {statement.context}"))
             weights.append(NOTE_WEIGHT)
         self.fact_index = Bm25Index(terms, weights, FACT_COORDINATION)

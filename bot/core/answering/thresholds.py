@@ -36,4 +36,6 @@ FIT_ONLY_CEILING = 0.75  # most a decision on use-case words alone may claim (ou
 MIN_ANSWER_CONFIDENCE = 0.15  # below this the engine says it cannot tell, and suggests
 
 SIBLING_REACH = 1  # a quoted note sentence brings this many neighbours on each side
+MAX_PICKS = 2  # "pick X for …" lines per service in a comparison
+MAX_SIDE_BY_SIDE = 4  # sentences quoted from a note's section comparing two services
 ANSWER_LIMIT = 900  # characters of answer text
