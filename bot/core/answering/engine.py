@@ -142,11 +142,13 @@ class Engine:
             return self._decide(reading, [])
         if hits and hits[0][1] >= MIN_FACT_SCORE * 0.6:
             return self._from_docs(service, hits)
-        if (traits := self._traits(reading, service)) is not None:
+        traits = self._traits(reading, service)
+        if traits is not None and yes_no:
             return traits
         if reading.has(DECISION_CUES) and self.retriever.coverage(content) >= MIN_COVERAGE:
+            # "how do i run a lambda every night": how to get it done, not whether
             return self._decide(reading, [], mentioned=[sid])
-        return self._card(service, confidence=0.6)
+        return traits or self._card(service, confidence=0.6)
 
     def _fits_another_service(
         self, reading: Reading, service: Service, hits: list[tuple[int, float]]
