@@ -164,7 +164,10 @@ class Lexicon:
         for text in extra_words:
             known.update(w for w in words(text) if w.isalpha())
         self.known = frozenset(known)
-        self._spelling = sorted(w for w in known if len(w) >= 4 and w.isalpha())
+        # A typo keeps its first letter, so a guess only tries words that share it.
+        self._spelling: dict[str, list[str]] = {}
+        for word in sorted(w for w in known if len(w) >= 4 and w.isalpha()):
+            self._spelling.setdefault(word[0], []).append(word)
         self.names = ServiceNames(
             knowledge.services.values(), self.known, catalogue=knowledge.catalogue
         )
@@ -212,10 +215,9 @@ class Lexicon:
     def _correct(self, token: str) -> str | None:
         if len(token) < 4 or not token.isalpha() or token in self.known:
             return None
-        match = process.extractOne(token, self._spelling, scorer=fuzz.ratio, score_cutoff=84)
-        if match is None or match[0][0] != token[0]:
-            return None
-        return match[0]
+        candidates = self._spelling.get(token[0], [])
+        match = process.extractOne(token, candidates, scorer=fuzz.ratio, score_cutoff=84)
+        return match[0] if match is not None else None
 
     def read(self, question: str) -> Reading:
         text = clean_input(question)
