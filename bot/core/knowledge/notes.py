@@ -216,6 +216,9 @@ def _candidates_in(
     labelled terms being defined. The note's title only lists its topics."""
     found: list[_Candidate] = []
     heading_heads: set[str] = set()
+    # Words the note also writes in lower case are words, not names ("**Durability** is
+    # 11 nines" defines a property; "99.999% durability" shows it is an ordinary word).
+    lower_case = {w for b in blocks for w in re.findall(r"(?<![\w.])[a-z][a-z]+\b", b.text or "")}
     for position, block in enumerate(blocks):
         if block.kind == "heading":
             base, inner = _split_parenthesis(block.text)
@@ -248,6 +251,8 @@ def _candidates_in(
             tokens = words(base)
             shares_head = bool(tokens) and singular(tokens[-1]) in heading_heads
             if not _name_like(base, section_words):
+                continue
+            if len(tokens) == 1 and base.lower() in lower_case:
                 continue
             if (defines and not labelled) or (labelled and shares_head):
                 aliases = {inner} if inner and _acronym_of(base, inner) else set()

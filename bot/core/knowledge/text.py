@@ -113,6 +113,9 @@ def stem(word: str) -> str:
 def _strip_suffix(word: str) -> str:
     if len(word) <= 3 or word.isdigit():
         return word
+    for noun, adjective in (("ability", "abl"), ("ibility", "ibl")):
+        if word.endswith(noun) and len(word) > len(noun) + 2:
+            return word[: -len(noun)] + adjective  # durability meets durable
     for suffix, keep in (
         ("izations", 0),
         ("ization", 0),
