@@ -36,6 +36,7 @@ from bot.core.answering.reader import (
 )
 from bot.core.answering.retrieval import Retriever
 from bot.core.answering.thresholds import (
+    CANDIDATE_WIDEN_SHARE,
     CLOSE_MARGIN,
     FACT_MARGIN,
     FIT_ONLY_CEILING,
@@ -45,6 +46,7 @@ from bot.core.answering.thresholds import (
     MIN_COVERAGE,
     MIN_FACT_SCORE,
     MIN_NEED_TERMS,
+    WIDEN_SHARE,
 )
 from bot.core.knowledge.loader import GENERAL_SOURCE, Comparison, Knowledge
 from bot.core.knowledge.model import Service
@@ -215,8 +217,12 @@ class Engine:
         mentioned = list(mentioned or []) + (named if single else [])
         everyone = [s.id for s in self.services]
         pool = named if named and not single else everyone
-        if named and not single and not self._names_candidates(reading):
-            pool = self.judge.widen(reading, named)  # the names are context, not options
+        if named and not single:
+            # Names that are context ("lambda functions in a yaml template") give way to
+            # a service that fits far better; named options only to one that fits
+            # overwhelmingly better ("athena or redshift for session data" is neither).
+            share = CANDIDATE_WIDEN_SHARE if self._names_candidates(reading) else WIDEN_SHARE
+            pool = self.judge.widen(reading, named, share)
         ranked = self.judge.rank(reading, pool, mentioned)
         feasible = [v for v in ranked if v.feasible]
         if named and not single and not feasible:

@@ -19,7 +19,6 @@ from bot.core.answering.thresholds import (
     RUNNER_FIT_SHARE,
     SOFT_FAIL,
     SOFT_PASS,
-    WIDEN_SHARE,
 )
 from bot.core.knowledge.loader import Knowledge, Need
 from bot.core.knowledge.model import Service
@@ -142,7 +141,7 @@ class Judge:
                 verdict.score += ALTERNATIVE_BONUS
         return sorted(verdicts, key=lambda v: (-v.score, v.service.id))
 
-    def widen(self, reading: Reading, named: list[str]) -> list[str]:
+    def widen(self, reading: Reading, named: list[str], share: float) -> list[str]:
         """The named services, and the service made for the question when it fits far
         better: "a yaml template to define lambda functions and api gateway" is SAM."""
         fit = self.retriever.fit_scores(reading)
@@ -151,6 +150,6 @@ class Judge:
         top = max(fit, key=fit.__getitem__)
         position = self.retriever.position
         best_named = max(fit.get(position[s], 0.0) for s in named)
-        if best_named <= WIDEN_SHARE * fit[top]:
+        if best_named <= share * fit[top]:
             return [*named, self.retriever.services[top].id]
         return named

@@ -26,6 +26,7 @@ SOFT_FAIL = 0.05  # misses a soft need
 NAMED_BONUS = 0.3  # a named candidate that meets every need is what was asked about
 ALTERNATIVE_BONUS = 0.25  # the alternative the knowledge gives to a named one that fails
 WIDEN_SHARE = 0.7  # a service named as context fits at most this share of the best: add it
+CANDIDATE_WIDEN_SHARE = 0.3  # the same for services named as the options
 RUNNER_FIT_SHARE = 0.7  # a duration is a run length if a code runner fits this near the best
 CLOSE_MARGIN = 0.12  # runner-up this close: suggest the comparison
 MIN_NEED_TERMS = 3  # a question that names a service states a need in at least this many terms
