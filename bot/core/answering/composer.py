@@ -86,6 +86,9 @@ def _recommendation(question: str, found: Recommendation) -> Answer:
     if found.use_case and not found.quotes:
         why.append(sentence(f"{service.short} is for: {found.use_case}"))
     why = [line for line in dict.fromkeys(why) if line][:MAX_REASONS] or [sentence(service.summary)]
+    for other in found.passed_over:  # an option asked about: it failed no need, fits less
+        purpose = other.use_cases[0] if other.use_cases else other.summary
+        out.append(sentence(f"{other.short} fits less well; it is for: {purpose}"))
     suggestions: list[str] = []
     if found.runner_up is not None:
         suggestions = [

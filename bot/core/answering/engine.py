@@ -274,6 +274,9 @@ class Engine:
             confidence=confidence,
             fit_only=not named and not needs,
         )
+        if named and service.id not in named:  # the options asked about fit less well
+            out = {v.service.id for v in ruled_out}
+            found.passed_over = [self.knowledge.services[s] for s in named if s not in out]
         if named == [service.id] and not ruled_out:  # about it: what the notes say
             docs = self.retriever.docs_about(service.id)
             hits = self.retriever.best_docs(self.retriever.content(reading), docs, 1)

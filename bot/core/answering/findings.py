@@ -30,6 +30,7 @@ class Recommendation:
     quotes: list[str] = field(default_factory=list)  # note statements on why it fits
     use_case: str = ""  # its use case closest to the question
     ruled_out: list[Ruled] = field(default_factory=list)
+    passed_over: list[Service] = field(default_factory=list)  # named options that fit less
     runner_up: Service | None = None  # only when close
     verdict: Literal["yes", "no"] | None = None  # the question was yes/no about a service
     sources: list[str] = field(default_factory=list)
