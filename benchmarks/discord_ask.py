@@ -16,8 +16,8 @@ import simcord
 
 from bot import create_bot
 from bot.config import Settings
-from bot.core.bench import bench_questions
-from bot.core.knowledge import default_knowledge_dir
+from bot.core.answering.bench import bench_questions
+from bot.core.knowledge.loader import default_knowledge_dir
 from bot.discord_app.client import sync_commands
 
 COUNT = 1000

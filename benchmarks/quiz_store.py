@@ -15,9 +15,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.core.knowledge import load_knowledge
-from bot.core.quiz import Quizmaster
-from bot.core.store import Store
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.study.quiz import Quizmaster
+from bot.core.study.store import Store
 
 HISTORY = 10_000  # one person's past answers
 SAMPLES = 1_000  # next-question timings
