@@ -100,7 +100,7 @@ class Engine:
         if reading.is_empty:
             return NotAnswered("empty")
         if reading.unknown:
-            return self._not_in_notes(reading)
+            return self._about_a_covered_service(reading) or self._not_in_notes(reading)
         named = reading.services
         params = self.judge.numbers(reading)
         if len(named) >= 2 and self._is_comparison(reading, params):
@@ -532,6 +532,29 @@ class Engine:
         if isinstance(guess, Service):
             suggestions = [f"What is {guess.short}?", *suggestions]
         return NotAnswered("unsure", suggestions=list(dict.fromkeys(suggestions))[:3])
+
+    def _about_a_covered_service(self, reading: Reading) -> FactFinding | None:
+        """ "can aws batch plug into step functions": the notes do not cover Step
+        Functions, but what they say of Batch may name it; then that is the answer."""
+        if not reading.services:
+            return None
+        allowed = set().union(*(self.retriever.docs_about(s) for s in reading.services))
+        for sid in reading.unknown:
+            entry = self.knowledge.catalogue.entries.get(sid)
+            if entry is None:
+                continue
+            wanted = set(self.lexicon.terms(entry.name)) - self.retriever.frame_terms
+            query = self.retriever.content(reading) + sorted(wanted) * 2
+            hits = [
+                (n, score)
+                for n, score in self.retriever.best_docs(query, allowed)
+                if wanted <= self.retriever.fact_index.matched(wanted, n)
+            ]
+            if hits:
+                doc = self.retriever.docs[hits[0][0]]
+                about = next(s for s in doc.services if s in reading.services)
+                return self._from_docs(self.knowledge.services[about], hits)
+        return None
 
     def _not_in_notes(self, reading: Reading) -> NotAnswered:
         """A catalogued AWS service the knowledge does not cover, said by name."""
