@@ -117,6 +117,8 @@ class Engine:
     def _is_comparison(self, reading: Reading, params: bool) -> bool:
         if reading.has(COMPARE_CUES):
             return True
+        if reading.tokens[0] in YES_NO_CUES:
+            return False  # "does lightsail support auto scaling" asks a fact
         content = self.retriever.content(reading)
         return not params and not reading.needs and len(content) <= 1
 
@@ -197,7 +199,10 @@ class Engine:
         if not asks or reading.has(DECISION_CUES):
             return None
         allowed = set().union(*(self.retriever.docs_about(s) for s in named)) if named else None
-        hits = self.retriever.best_docs(self.retriever.content(reading), allowed)
+        query = self.retriever.content(reading)
+        if len(named) >= 2:  # "does lightsail support auto scaling": one's fact, the other
+            query += reading.name_terms  # named in it
+        hits = self.retriever.best_docs(query, allowed)
         if not hits or hits[0][1] < MIN_FACT_SCORE:
             return None
         doc = self.retriever.docs[hits[0][0]]
