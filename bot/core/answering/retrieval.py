@@ -108,12 +108,12 @@ class Retriever:
     # --- what services are for -------------------------------------------------------
 
     def _fit_terms(self, service: Service) -> list[str]:
-        """What a service is for, as index terms; use cases count twice. Its own names
+        """What a service is for, as index terms: its summary, its facts (without the
+        other services they name) and its use cases, which count twice. Its own names
         are left out: a question that names it is matched by name, and other services'
         use cases that name it ("trigger a lambda on a schedule") should win on them."""
         parts = [service.summary, service.stands_for or ""] + list(service.use_cases) * 2
-        if service.from_notes:
-            parts += [self.without_names(fact.text) for fact in service.facts]
+        parts += [self.without_names(fact.text) for fact in service.facts]
         own = set(self.lexicon.terms(f"{service.id} {service.short}"))
         return [t for t in self.lexicon.terms(" ".join(parts)) if t not in own]
 
