@@ -224,8 +224,8 @@ class Engine:
         pool = named if named and not single else everyone
         if named and not single:
             # Names that are context ("lambda functions in a yaml template") give way to
-            # a service that fits far better; named options only to one that fits
-            # overwhelmingly better ("athena or redshift for session data" is neither).
+            # a service that fits far better; named options only when none of them
+            # shares a word with the question ("ecs or eks for a queue of dependent sims").
             share = CANDIDATE_WIDEN_SHARE if self._names_candidates(reading) else WIDEN_SHARE
             pool = self.judge.widen(reading, named, share)
         ranked = self.judge.rank(reading, pool, mentioned)
