@@ -12,7 +12,7 @@ from bot.core.answering import calibration
 from bot.core.answering.composer import sentence
 from bot.core.answering.engine import Engine
 from bot.core.answering.evaluate import evaluate, load_cases, reliability
-from bot.core.knowledge.loader import quantity_text
+from bot.core.knowledge.loader import Knowledge, quantity_text
 from bot.discord_app.render import answer_embed
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -116,3 +116,10 @@ def test_out_of_scope_questions_never_get_a_confident_answer(engine: Engine) -> 
     assert all(confidence < 0.8 for _, confidence in confident), confident
     table = reliability(outcomes)
     assert table[0].startswith("confidence") and "out-of-scope" in table[-1]
+
+
+def test_labels_and_headings_are_not_quoted_as_statements(knowledge: Knowledge) -> None:
+    labels = [s.text for s in knowledge.notes if s.text.rstrip().endswith((":", "?"))]
+    assert not [text for text in labels if len(text.split()) <= 6], labels
+    texts = {s.text for s in knowledge.notes}
+    assert "Common Lambda Use Cases" not in texts and "What is it?" not in texts

@@ -154,6 +154,17 @@ def singular(phrase: str) -> str:
     return f"{head} {last}".strip()
 
 
+def _is_label(text: str) -> bool:
+    """A line that introduces what follows rather than says something: "Scheduling and
+    Execution:", "What is it?", "Common Lambda Use Cases"."""
+    stripped = text.strip()
+    if stripped.endswith((":", "?")) and len(words(stripped)) <= 6:
+        return True
+    tokens = stripped.split()
+    capitalised = all(t[:1].isupper() or t.lower() in STOPWORDS for t in tokens)
+    return len(tokens) <= 5 and capitalised and not stripped.endswith((".", "!"))
+
+
 def _name_like(segment: str, section_words: frozenset[str]) -> bool:
     """Whether a heading part or bold term reads as the name of a thing."""
     tokens = words(segment)
@@ -403,6 +414,9 @@ class _Reader:
             return
         if len(words(text)) < 3:
             self.report.dropped.append((line, text, "too short to be a statement"))
+            return
+        if _is_label(text):
+            self.report.dropped.append((line, text, "a label, not a statement"))
             return
         named = self.named(text)
         opening = self.opening_name(text)
