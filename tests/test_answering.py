@@ -9,9 +9,10 @@ import discord
 import pytest
 
 from bot.core.answering import calibration
-from bot.core.answering.composer import sentence
+from bot.core.answering.composer import compose, sentence
 from bot.core.answering.engine import Engine
 from bot.core.answering.evaluate import evaluate, load_cases, reliability
+from bot.core.answering.findings import FactFinding
 from bot.core.knowledge.loader import Knowledge, quantity_text
 from bot.discord_app.render import answer_embed
 
@@ -123,3 +124,9 @@ def test_labels_and_headings_are_not_quoted_as_statements(knowledge: Knowledge) 
     assert not [text for text in labels if len(text.split()) <= 6], labels
     texts = {s.text for s in knowledge.notes}
     assert "Common Lambda Use Cases" not in texts and "What is it?" not in texts
+
+
+def test_a_note_line_in_lower_case_is_worded_from_its_term(knowledge: Knowledge) -> None:
+    batch = knowledge.services["batch"]
+    finding = FactFinding(batch, "statements", statements=["runs jobs at any scale"])
+    assert compose("what is batch", finding).answer == "Batch: runs jobs at any scale."

@@ -143,8 +143,13 @@ def _fact(question: str, found: FactFinding) -> Answer:
         lead = "No" if found.fails else "Yes"
         verdict = f"{lead}: {service.short} " + f"; {service.short} ".join(said) + "."
         text = _text(verdict, *(sentence(s) for s in found.statements))
-    else:
-        text = _text(*dict.fromkeys(sentence(s) for s in found.statements))
+    else:  # a note line that opens in lower case goes on from its term: "Batch: fully…"
+        text = _text(
+            *dict.fromkeys(
+                sentence(f"{service.short}: {s}" if s[:1].islower() else s)
+                for s in found.statements
+            )
+        )
     return Answer(
         question=question,
         kind="fact",
