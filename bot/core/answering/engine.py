@@ -9,11 +9,11 @@ nothing fits well enough it says so and suggests questions it can answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import pairwise
 
 from bot.core.answering.answer import Answer
 from bot.core.answering.calibration import calibrated
+from bot.core.answering.comparing import Comparer
 from bot.core.answering.composer import compose
 from bot.core.answering.findings import (
     ComparisonFinding,
@@ -34,21 +34,19 @@ from bot.core.answering.reader import (
     Lexicon,
     Reading,
 )
-from bot.core.answering.retrieval import Retriever
+from bot.core.answering.retrieval import Retriever, service_sources
 from bot.core.answering.thresholds import (
     CANDIDATE_WIDEN_SHARE,
     CLOSE_MARGIN,
     FACT_MARGIN,
     FIT_ONLY_CEILING,
-    MAX_PICKS,
-    MAX_SIDE_BY_SIDE,
     MIN_ANSWER_CONFIDENCE,
     MIN_COVERAGE,
     MIN_FACT_SCORE,
     MIN_NEED_TERMS,
     WIDEN_SHARE,
 )
-from bot.core.knowledge.loader import GENERAL_SOURCE, Comparison, Knowledge
+from bot.core.knowledge.loader import GENERAL_SOURCE, Knowledge
 from bot.core.knowledge.model import Service
 from bot.core.knowledge.text import words
 
@@ -79,6 +77,7 @@ class Engine:
         self.lexicon = Lexicon(knowledge, texts)
         self.retriever = Retriever(knowledge, self.lexicon)
         self.judge = Judge(knowledge, self.retriever)
+        self.comparer = Comparer(knowledge, self.lexicon, self.retriever)
         self.comparisons = list(knowledge.comparisons)
 
     def answer(self, question: str) -> Answer:
@@ -104,7 +103,7 @@ class Engine:
         named = reading.services
         params = self.judge.numbers(reading)
         if len(named) >= 2 and self._is_comparison(reading, params):
-            return self._compare(reading, named)
+            return self.comparer.compare(reading, named)
         if len(named) >= 2:
             fact = self._asked_fact(reading, named, yes_no=True)
             return fact or self._decide(reading, named)
@@ -133,7 +132,7 @@ class Engine:
         if decision_needs and (reading.has(DECISION_CUES) or params):
             return self._decide(reading, [sid], single=True)
         if reading.has(STANDS_FOR_CUES) and service.stands_for:
-            return FactFinding(service, "stands_for", sources=self._service_sources(service))
+            return FactFinding(service, "stands_for", sources=service_sources(service))
         content = self.retriever.content(reading)
         content += [t for t in reading.name_terms if t not in self.retriever.own_terms[sid]]
         if not content:
@@ -335,7 +334,7 @@ class Engine:
             hits = self.retriever.best_docs(need_terms, docs, limit=1)
             if hits:
                 sources.append(self.retriever.docs[hits[0][0]].where)
-        return sources + self._service_sources(service)
+        return sources + service_sources(service)
 
     # --- facts -----------------------------------------------------------------------
 
@@ -381,7 +380,7 @@ class Engine:
             statements=[doc.text for doc in support],
             passes=verdict.passes,
             fails=verdict.fails,
-            sources=[doc.where for doc in support] + self._service_sources(service),
+            sources=[doc.where for doc in support] + service_sources(service),
             confidence=0.8,
         )
 
@@ -390,133 +389,7 @@ class Engine:
             self.retriever.where(fact.source, fact.text)
             for fact in service.facts[:1]
             if fact.source != GENERAL_SOURCE
-        ] + self._service_sources(service)
-
-    def _service_sources(self, service: Service) -> list[str]:
-        return [s for s in service.sources if s != GENERAL_SOURCE][:2]
-
-    # --- comparisons -----------------------------------------------------------------
-
-    def _find_comparison(self, pair: set[str]) -> Comparison | None:
-        matches = [c for c in self.comparisons if pair <= set(c.services)]
-        return min(matches, key=lambda c: len(c.services), default=None)
-
-    def _compare(self, reading: Reading, named: list[str]) -> ComparisonFinding:
-        pair = named[:3] if len(named) > 2 else named[:2]
-        services = [self.knowledge.services[s] for s in pair]
-        entry = self._find_comparison(set(pair))
-        if entry is not None:
-            found = ComparisonFinding(services, confidence=0.95)
-            if len(entry.services) == len(pair):
-                found.summary = entry.summary
-                found.points = list(entry.points[:3])
-            else:  # an entry on more services: only what it says of these
-                found.summary = None
-                found.points = [p for p in map(self._only_about(pair), entry.points) if p][:3]
-            found.picks = [
-                (self.knowledge.services[sid], when)
-                for sid, when in entry.choose.items()
-                if sid in pair
-            ]
-            found.sources = [self.retriever.where(entry.source, entry.summary)]
-            return found
-        found = ComparisonFinding(services)
-        found.points = self._trait_differences(services)
-        notes_points, found.sources = self._notes_differences(services, reading)
-        found.points += notes_points
-        found.picks = self._note_picks(services)
-        found.sources += [src for s in services for src in self._service_sources(s)]
-        return found
-
-    def _only_about(self, sids: list[str]) -> Callable[[str], str]:
-        """A comparison point cut to the clauses about these services: "Location: Outposts
-        in your data center; Local Zones in metro sites" keeps Local Zones' clause."""
-
-        def cut(point: str) -> str:
-            label, _, body = point.partition(": ")
-            if not body or ";" not in body:
-                label, body = "", point
-            clauses = [
-                clause
-                for clause in body.split(";")
-                if any(m.service in sids for m in self.lexicon.names.find(clause))
-            ]
-            text = "; ".join(c.strip() for c in clauses)
-            return f"{label}: {text}" if label and text else text
-
-        return cut
-
-    def _notes_differences(
-        self, services: list[Service], reading: Reading
-    ) -> tuple[list[str], list[str]]:
-        """What the notes say sets the services apart: rows of a table that lays them
-        side by side, else statements on a point both are described by ("transitive")."""
-        ids = [s.id for s in services]
-        for table in self.knowledge.note_index.tables:
-            if not set(ids) <= set(table.services):
-                continue
-            columns = [table.services.index(sid) for sid in ids]
-            lines = []
-            for row_label, values in table.rows[:6]:
-                cells = [
-                    f"{self.knowledge.services[sid].short} {values[c]}"
-                    for sid, c in zip(ids, columns, strict=True)
-                    if c < len(values)
-                ]
-                lines.append(f"{row_label}: {'; '.join(cells)}")
-            return lines, [f"{table.file}:{table.line}"]
-        side_by_side = [d for d in self.retriever.docs if d.heading_names == set(ids)]
-        if side_by_side:  # a section the notes wrote to compare them ("SNS vs SQS")
-            docs = side_by_side[:MAX_SIDE_BY_SIDE]
-        else:
-            docs = [self.retriever.docs[n] for n in self._contrasting_docs(ids, reading)]
-        return [doc.text for doc in docs], [doc.where for doc in docs]
-
-    def _note_picks(self, services: list[Service]) -> list[tuple[Service, str]]:
-        """The notes' own advice on when to pick each ("need → service" lines)."""
-        ids = [s.id for s in services]
-        picks = []
-        for choice in self.knowledge.note_index.choices:
-            picked = [sid for sid in choice.services if sid in ids]
-            if len(picked) == 1 and sum(s.id == picked[0] for s, _ in picks) < MAX_PICKS:
-                picks.append((self.knowledge.services[picked[0]], choice.need))
-        return picks
-
-    def _contrasting_docs(self, ids: list[str], reading: Reading) -> list[int]:
-        """For each service, its statement on the most telling point the notes describe
-        both services by, or on what the question asks."""
-        index = self.retriever.fact_index
-        term_sets = {
-            sid: {t for n in self.retriever.docs_about(sid) for t in index.doc_terms[n]}
-            for sid in ids
-        }
-        names = {t for sid in ids for t in self.retriever.own_terms.get(sid, set())}
-        shared = set.intersection(*term_sets.values()) - names - self.retriever.frame_terms
-        point = max(shared, key=index.term_weight, default=None)
-        query = self.retriever.content(reading) + ([point] * 2 if point else [])
-        chosen: list[int] = []
-        for sid in ids:
-            mine = {
-                n
-                for n in self.retriever.docs_about(sid)
-                if self.retriever.docs[n].services[0] == sid
-            }
-            chosen += [number for number, _ in self.retriever.best_docs(query, mine, limit=1)]
-        return chosen
-
-    def _trait_differences(self, services: list[Service]) -> list[str]:
-        lines: list[str] = []
-        for need in self.judge.needs.values():
-            if need.parameter or not need.hard:
-                continue
-            values = [s.traits.get(need.trait) for s in services]
-            if len(set(map(repr, values))) > 1 and all(v is not None for v in values):
-                verdicts = [
-                    f"{s.short} {need.passes if v else need.fails}"
-                    for s, v in zip(services, values, strict=True)
-                ]
-                lines.append("; ".join(verdicts))
-        return lines[:3]
+        ] + service_sources(service)
 
     # --- out of scope ----------------------------------------------------------------
 

@@ -34,6 +34,11 @@ FRAME_WORDS = frozenset(
 )
 
 
+def service_sources(service: Service) -> list[str]:
+    """The notes a service's facts come from (general knowledge has none)."""
+    return [s for s in service.sources if s != GENERAL_SOURCE][:2]
+
+
 @dataclass(frozen=True)
 class Doc:
     """A fact or note statement the engine can quote."""

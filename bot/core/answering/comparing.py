@@ -1,0 +1,147 @@
+"""Comparing named services: a curated comparison when there is one, else what the
+notes say sets them apart (a table, a section written for the pair, contrasting lines)
+and what their traits do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.core.answering.findings import ComparisonFinding
+from bot.core.answering.reader import Lexicon, Reading
+from bot.core.answering.retrieval import Retriever, service_sources
+from bot.core.answering.thresholds import MAX_PICKS, MAX_SIDE_BY_SIDE
+from bot.core.knowledge.loader import Comparison, Knowledge
+from bot.core.knowledge.model import Service
+
+
+class Comparer:
+    def __init__(self, knowledge: Knowledge, lexicon: Lexicon, retriever: Retriever) -> None:
+        self.knowledge = knowledge
+        self.lexicon = lexicon
+        self.retriever = retriever
+        self.needs = {need.id: need for need in knowledge.rules.needs}
+        self.comparisons = list(knowledge.comparisons)
+
+    def _find_comparison(self, pair: set[str]) -> Comparison | None:
+        matches = [c for c in self.comparisons if pair <= set(c.services)]
+        return min(matches, key=lambda c: len(c.services), default=None)
+
+    def compare(self, reading: Reading, named: list[str]) -> ComparisonFinding:
+        """Two or three named services side by side: a curated comparison, else what
+        the notes and the traits say sets them apart."""
+        pair = named[:3] if len(named) > 2 else named[:2]
+        services = [self.knowledge.services[s] for s in pair]
+        entry = self._find_comparison(set(pair))
+        if entry is not None:
+            found = ComparisonFinding(services, confidence=0.95)
+            if len(entry.services) == len(pair):
+                found.summary = entry.summary
+                found.points = list(entry.points[:3])
+            else:  # an entry on more services: only what it says of these
+                found.summary = None
+                found.points = [p for p in map(self._only_about(pair), entry.points) if p][:3]
+            found.picks = [
+                (self.knowledge.services[sid], when)
+                for sid, when in entry.choose.items()
+                if sid in pair
+            ]
+            found.sources = [self.retriever.where(entry.source, entry.summary)]
+            return found
+        found = ComparisonFinding(services)
+        found.points = self._trait_differences(services)
+        notes_points, found.sources = self._notes_differences(services, reading)
+        found.points += notes_points
+        found.picks = self._note_picks(services)
+        found.sources += [src for s in services for src in service_sources(s)]
+        return found
+
+    def _only_about(self, sids: list[str]) -> Callable[[str], str]:
+        """A comparison point cut to the clauses about these services: "Location: Outposts
+        in your data center; Local Zones in metro sites" keeps Local Zones' clause."""
+
+        def cut(point: str) -> str:
+            label, _, body = point.partition(": ")
+            if not body or ";" not in body:
+                label, body = "", point
+            clauses = [
+                clause
+                for clause in body.split(";")
+                if any(m.service in sids for m in self.lexicon.names.find(clause))
+            ]
+            text = "; ".join(c.strip() for c in clauses)
+            return f"{label}: {text}" if label and text else text
+
+        return cut
+
+    def _notes_differences(
+        self, services: list[Service], reading: Reading
+    ) -> tuple[list[str], list[str]]:
+        """What the notes say sets the services apart: rows of a table that lays them
+        side by side, else statements on a point both are described by ("transitive")."""
+        ids = [s.id for s in services]
+        for table in self.knowledge.note_index.tables:
+            if not set(ids) <= set(table.services):
+                continue
+            columns = [table.services.index(sid) for sid in ids]
+            lines = []
+            for row_label, values in table.rows[:6]:
+                cells = [
+                    f"{self.knowledge.services[sid].short} {values[c]}"
+                    for sid, c in zip(ids, columns, strict=True)
+                    if c < len(values)
+                ]
+                lines.append(f"{row_label}: {'; '.join(cells)}")
+            return lines, [f"{table.file}:{table.line}"]
+        side_by_side = [d for d in self.retriever.docs if d.heading_names == set(ids)]
+        if side_by_side:  # a section the notes wrote to compare them ("SNS vs SQS")
+            docs = side_by_side[:MAX_SIDE_BY_SIDE]
+        else:
+            docs = [self.retriever.docs[n] for n in self._contrasting_docs(ids, reading)]
+        return [doc.text for doc in docs], [doc.where for doc in docs]
+
+    def _note_picks(self, services: list[Service]) -> list[tuple[Service, str]]:
+        """The notes' own advice on when to pick each ("need → service" lines)."""
+        ids = [s.id for s in services]
+        picks = []
+        for choice in self.knowledge.note_index.choices:
+            picked = [sid for sid in choice.services if sid in ids]
+            if len(picked) == 1 and sum(s.id == picked[0] for s, _ in picks) < MAX_PICKS:
+                picks.append((self.knowledge.services[picked[0]], choice.need))
+        return picks
+
+    def _contrasting_docs(self, ids: list[str], reading: Reading) -> list[int]:
+        """For each service, its statement on the most telling point the notes describe
+        both services by, or on what the question asks."""
+        index = self.retriever.fact_index
+        term_sets = {
+            sid: {t for n in self.retriever.docs_about(sid) for t in index.doc_terms[n]}
+            for sid in ids
+        }
+        names = {t for sid in ids for t in self.retriever.own_terms.get(sid, set())}
+        shared = set.intersection(*term_sets.values()) - names - self.retriever.frame_terms
+        point = max(shared, key=index.term_weight, default=None)
+        query = self.retriever.content(reading) + ([point] * 2 if point else [])
+        chosen: list[int] = []
+        for sid in ids:
+            mine = {
+                n
+                for n in self.retriever.docs_about(sid)
+                if self.retriever.docs[n].services[0] == sid
+            }
+            chosen += [number for number, _ in self.retriever.best_docs(query, mine, limit=1)]
+        return chosen
+
+    def _trait_differences(self, services: list[Service]) -> list[str]:
+        lines: list[str] = []
+        for need in self.needs.values():
+            if need.parameter or not need.hard:
+                continue
+            values = [s.traits.get(need.trait) for s in services]
+            if len(set(map(repr, values))) > 1 and all(v is not None for v in values):
+                verdicts = [
+                    f"{s.short} {need.passes if v else need.fails}"
+                    for s, v in zip(services, values, strict=True)
+                ]
+                lines.append("; ".join(verdicts))
+        return lines[:3]
