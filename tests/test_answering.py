@@ -18,7 +18,9 @@ from bot.discord_app.render import answer_embed
 
 DATA = Path(__file__).resolve().parent / "data"
 SOURCE = re.compile(r"^[\w.\-]+\.(md|txt)(:\d+)?$")
-QUESTION_FILES = sorted(DATA.glob("*.yaml")) + sorted(DATA.glob("*/*.yaml"))
+# The check halves are measured in `eval`, never asserted on here: a failing assertion
+# would show their questions, and nothing may be tuned on them.
+QUESTION_FILES = sorted(DATA.glob("*.yaml")) + sorted(DATA.glob("*/tune.yaml"))
 
 
 @pytest.mark.parametrize(
@@ -112,7 +114,7 @@ def test_calibration_is_monotone_and_bounded() -> None:
 def test_out_of_scope_questions_never_get_a_confident_answer(engine: Engine) -> None:
     outcomes = [o for f in QUESTION_FILES for o in evaluate(engine, load_cases(f))]
     out_of_scope = [o for o in outcomes if o.case.category == "none"]
-    assert len(out_of_scope) >= 40
+    assert len(out_of_scope) >= 45
     confident = [(o.case.question, o.answer.confidence) for o in out_of_scope]
     assert all(confidence < 0.8 for _, confidence in confident), confident
     table = reliability(outcomes)

@@ -39,12 +39,12 @@ from bot.core.answering.thresholds import (
     CANDIDATE_WIDEN_SHARE,
     CLOSE_MARGIN,
     FACT_MARGIN,
-    FIT_ONLY_CEILING,
     MIN_ANSWER_CONFIDENCE,
     MIN_COVERAGE,
     MIN_FACT_SCORE,
     MIN_NEED_TERMS,
     WIDEN_SHARE,
+    WORDS_ONLY_CEILING,
 )
 from bot.core.knowledge.loader import GENERAL_SOURCE, Knowledge
 from bot.core.knowledge.model import Service
@@ -87,10 +87,10 @@ class Engine:
         finding = self._find(reading)
         if not isinstance(finding, NotAnswered):
             finding.confidence = calibrated(_KIND[type(finding)], finding.confidence)
-            if getattr(finding, "fit_only", False):
-                # A question outside the notes can share a use case's words; an answer
-                # resting on them alone is never called confident.
-                finding.confidence = min(finding.confidence, FIT_ONLY_CEILING)
+            if getattr(finding, "words_only", False):
+                # A question outside the notes can share a use case's or a fact's words;
+                # an answer resting on them alone is never called confident.
+                finding.confidence = min(finding.confidence, WORDS_ONLY_CEILING)
             if finding.confidence < MIN_ANSWER_CONFIDENCE:
                 return compose(reading.original, self._unsure(reading, finding))
         return compose(reading.original, finding)
@@ -184,7 +184,9 @@ class Engine:
             hits = self.retriever.best_docs(reading.terms, None)
             if hits and hits[0][1] >= MIN_FACT_SCORE:
                 doc = self.retriever.docs[hits[0][0]]
-                return self._from_docs(self.knowledge.services[doc.services[0]], hits)
+                found = self._from_docs(self.knowledge.services[doc.services[0]], hits)
+                found.words_only = True
+                return found
         return self._decide(reading, [])
 
     def _asked_fact(
@@ -206,7 +208,9 @@ class Engine:
             return None
         doc = self.retriever.docs[hits[0][0]]
         about = next((s for s in doc.services if s in named), doc.services[0])
-        return self._from_docs(self.knowledge.services[about], hits)
+        found = self._from_docs(self.knowledge.services[about], hits)
+        found.words_only = not named
+        return found
 
     # --- decisions -------------------------------------------------------------------
 
@@ -276,7 +280,7 @@ class Engine:
             ruled_out=[Ruled(v.service, v.fails) for v in ruled_out],
             sources=self._decision_sources(service, ruled_out, needs),
             confidence=confidence,
-            fit_only=not named and not needs,
+            words_only=not named,
         )
         if named and service.id not in named:  # the options asked about fit less well
             out = {v.service.id for v in ruled_out}

@@ -35,7 +35,7 @@ class Recommendation:
     verdict: Literal["yes", "no"] | None = None  # the question was yes/no about a service
     sources: list[str] = field(default_factory=list)
     confidence: float = 0.5
-    fit_only: bool = False  # no service named, no need stated: it rests on shared words
+    words_only: bool = False  # no service named: it rests on shared words
 
 
 @dataclass
@@ -60,6 +60,7 @@ class FactFinding:
     fails: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     confidence: float = 0.9
+    words_only: bool = False  # found with no service named: it rests on shared words
 
 
 @dataclass

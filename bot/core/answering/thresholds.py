@@ -33,7 +33,7 @@ MIN_NEED_TERMS = 3  # a question that names a service states a need in at least 
 FACT_MARGIN = 0.5  # how much better another service must fit a question that asks a fact
 
 # Confidence (calibrated: the chance an answer is right, see calibration.py).
-FIT_ONLY_CEILING = 0.75  # most a decision on use-case words alone may claim (out-of-scope < 0.8)
+WORDS_ONLY_CEILING = 0.75  # most an answer on shared words alone may claim (out of scope < 0.8)
 MIN_ANSWER_CONFIDENCE = 0.15  # below this the engine says it cannot tell, and suggests
 
 SIBLING_REACH = 1  # a quoted note sentence brings this many neighbours on each side
