@@ -36,11 +36,10 @@ CHECK = ["dev/check.yaml", "fresh/check.yaml"]
 CHECK_NOTES = ["security", "ml"]
 
 
-Scored = tuple[Outcome, str]  # an outcome and its answer kind
-
-
-def outcomes(files: list[str], note_topics: list[str]) -> list[Scored]:
-    result = _scored(Engine(load_knowledge()), [DATA / f for f in files])
+def outcomes(files: list[str], note_topics: list[str]) -> list[Outcome]:
+    """Every question of the files (shipped knowledge) and of the note topics (the
+    knowledge with that topic's note added), answered and checked."""
+    result = _answered(Engine(load_knowledge()), [DATA / f for f in files])
     for topic in note_topics:
         with tempfile.TemporaryDirectory() as folder:
             knowledge = Path(folder) / "knowledge"
@@ -48,16 +47,12 @@ def outcomes(files: list[str], note_topics: list[str]) -> list[Scored]:
             for note in (DATA / "new_notes" / topic).glob("*.[mt][dx]*"):
                 shutil.copy(note, knowledge / "notes")
             engine = Engine(load_knowledge(knowledge))
-            result += _scored(engine, [DATA / "new_notes" / topic / "questions.yaml"])
+            result += _answered(engine, [DATA / "new_notes" / topic / "questions.yaml"])
     return result
 
 
-def _scored(engine: Engine, files: list[Path]) -> list[Scored]:
-    scored = []
-    for path in files:
-        for outcome in evaluate(engine, load_cases(path)):
-            scored.append((outcome, outcome.answer.kind))
-    return scored
+def _answered(engine: Engine, files: list[Path]) -> list[Outcome]:
+    return [outcome for path in files for outcome in evaluate(engine, load_cases(path))]
 
 
 def isotonic(points: list[tuple[float, bool]]) -> list[tuple[float, float]]:
@@ -85,13 +80,13 @@ def main() -> int:
     calibration.CALIBRATION.clear()
     fit_on = outcomes(CHECK, CHECK_NOTES)
     points: dict[str, list[tuple[float, bool]]] = defaultdict(list)
-    for outcome, group in fit_on:
+    for outcome in fit_on:
         if outcome.answer.kind != "none":
-            points[group].append((outcome.answer.confidence, outcome.passed))
-    table = {group: isotonic(p) for group, p in sorted(points.items())}
+            points[outcome.answer.kind].append((outcome.answer.confidence, outcome.passed))
+    table = {kind: isotonic(p) for kind, p in sorted(points.items())}
     body = "CALIBRATION: dict[str, tuple[tuple[float, float], ...]] = {\n"
-    for group, knots in table.items():
-        body += f'    "{group}": (\n'
+    for kind, knots in table.items():
+        body += f'    "{kind}": (\n'
         body += "".join(f"        ({raw}, {right}),\n" for raw, right in knots)
         body += "    ),\n"
     body += "}\n"
@@ -105,13 +100,13 @@ def main() -> int:
     )
     path.write_text(text)
     print(f"fitted on {len(fit_on)} answers to questions never tuned on:")
-    for group, knots in table.items():
-        print(f"  {group}: {knots}")
+    for kind, knots in table.items():
+        print(f"  {kind}: {knots}")
     calibration.CALIBRATION.update(table)
     print("\nreliability where it was fitted (check halves, untuned note topics):")
-    print("\n".join(reliability([o for o, _ in outcomes(CHECK, CHECK_NOTES)])))
+    print("\n".join(reliability(outcomes(CHECK, CHECK_NOTES))))
     print("\nreliability on the tuning halves (out of sample for the map):")
-    print("\n".join(reliability([o for o, _ in outcomes(TUNE, TUNE_NOTES)])))
+    print("\n".join(reliability(outcomes(TUNE, TUNE_NOTES))))
     return 0
 
 

@@ -11,20 +11,27 @@ from bot.core.answering.findings import ComparisonFinding
 from bot.core.answering.reader import Lexicon, Reading
 from bot.core.answering.retrieval import Retriever, service_sources
 from bot.core.answering.thresholds import MAX_PICKS, MAX_SIDE_BY_SIDE
-from bot.core.knowledge.loader import Comparison, Knowledge
+from bot.core.knowledge.loader import Comparison, Knowledge, Need
 from bot.core.knowledge.model import Service
 
 
 class Comparer:
-    def __init__(self, knowledge: Knowledge, lexicon: Lexicon, retriever: Retriever) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        lexicon: Lexicon,
+        retriever: Retriever,
+        needs: dict[str, Need],
+    ) -> None:
         self.knowledge = knowledge
         self.lexicon = lexicon
         self.retriever = retriever
-        self.needs = {need.id: need for need in knowledge.rules.needs}
-        self.comparisons = list(knowledge.comparisons)
+        self.needs = needs  # the judge's, for the trait differences
+        # Where each curated comparison sits in its note, worked out once per load.
+        self.where = {c.id: retriever.where(c.source, c.summary) for c in knowledge.comparisons}
 
     def _find_comparison(self, pair: set[str]) -> Comparison | None:
-        matches = [c for c in self.comparisons if pair <= set(c.services)]
+        matches = [c for c in self.knowledge.comparisons if pair <= set(c.services)]
         return min(matches, key=lambda c: len(c.services), default=None)
 
     def compare(self, reading: Reading, named: list[str]) -> ComparisonFinding:
@@ -46,7 +53,7 @@ class Comparer:
                 for sid, when in entry.choose.items()
                 if sid in pair
             ]
-            found.sources = [self.retriever.where(entry.source, entry.summary)]
+            found.sources = [self.where[entry.id]]
             return found
         found = ComparisonFinding(services)
         found.points = self._trait_differences(services)

@@ -16,6 +16,7 @@ from bot.core.answering.findings import (
     NothingFits,
     Recommendation,
     Ruled,
+    kind_of,
 )
 from bot.core.answering.thresholds import ANSWER_LIMIT
 from bot.core.knowledge.model import Service
@@ -97,7 +98,7 @@ def _recommendation(question: str, found: Recommendation) -> Answer:
         ]
     return Answer(
         question=question,
-        kind="rule",
+        kind=kind_of(found),
         service=label(service),
         answer=_text(lead, *out, *why),
         confidence=found.confidence,
@@ -116,7 +117,7 @@ def _nothing_fits(question: str, found: NothingFits) -> Answer:
     closest = f"Closest: {found.closest.name}."
     return Answer(
         question=question,
-        kind="rule",
+        kind=kind_of(found),
         service=label(found.closest),
         answer=_text(lead, *out, closest),
         confidence=found.confidence,
@@ -152,7 +153,7 @@ def _fact(question: str, found: FactFinding) -> Answer:
         )
     return Answer(
         question=question,
-        kind="fact",
+        kind=kind_of(found),
         service=label(service),
         answer=text,
         confidence=found.confidence,
@@ -176,7 +177,7 @@ def _comparison(question: str, found: ComparisonFinding) -> Answer:
     points = [p for p in dict.fromkeys(points) if p]
     return Answer(
         question=question,
-        kind="comparison",
+        kind=kind_of(found),
         service=label(found.services[0]),
         answer=_text(lead, *points),
         confidence=found.confidence,
@@ -200,7 +201,7 @@ def _not_answered(question: str, found: NotAnswered) -> Answer:
         text = f"That is not in the notes, so I won't guess. {INVITE}"
     return Answer(
         question=question,
-        kind="none",
+        kind=kind_of(found),
         service=None,
         answer=text,
         confidence=0.0,

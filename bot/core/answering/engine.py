@@ -16,13 +16,13 @@ from bot.core.answering.calibration import calibrated
 from bot.core.answering.comparing import Comparer
 from bot.core.answering.composer import compose
 from bot.core.answering.findings import (
-    ComparisonFinding,
     FactFinding,
     Finding,
     NotAnswered,
     NothingFits,
     Recommendation,
     Ruled,
+    kind_of,
 )
 from bot.core.answering.judgement import Judge, Needs, Verdict
 from bot.core.answering.reader import (
@@ -46,16 +46,10 @@ from bot.core.answering.thresholds import (
     WIDEN_SHARE,
     WORDS_ONLY_CEILING,
 )
-from bot.core.knowledge.loader import GENERAL_SOURCE, Knowledge
+from bot.core.knowledge.loader import Knowledge
 from bot.core.knowledge.model import Service
 from bot.core.knowledge.text import words
 
-_KIND = {
-    Recommendation: "rule",
-    NothingFits: "rule",
-    FactFinding: "fact",
-    ComparisonFinding: "comparison",
-}
 CANDIDATE_WORDS = frozenset({"or", "vs", "versus"})  # "lambda or fargate": both are options
 
 
@@ -77,8 +71,7 @@ class Engine:
         self.lexicon = Lexicon(knowledge, texts)
         self.retriever = Retriever(knowledge, self.lexicon)
         self.judge = Judge(knowledge, self.retriever)
-        self.comparer = Comparer(knowledge, self.lexicon, self.retriever)
-        self.comparisons = list(knowledge.comparisons)
+        self.comparer = Comparer(knowledge, self.lexicon, self.retriever, self.judge.needs)
 
     def answer(self, question: str) -> Answer:
         if not isinstance(question, str):
@@ -86,7 +79,7 @@ class Engine:
         reading = self.lexicon.read(question)
         finding = self._find(reading)
         if not isinstance(finding, NotAnswered):
-            finding.confidence = calibrated(_KIND[type(finding)], finding.confidence)
+            finding.confidence = calibrated(kind_of(finding), finding.confidence)
             if getattr(finding, "words_only", False):
                 # A question outside the notes can share a use case's or a fact's words;
                 # an answer resting on them alone is never called confident.
@@ -166,7 +159,7 @@ class Engine:
         if service.from_notes:  # the notes' statements are its facts, asked in their words
             asks_fact = bool(hits) and hits[0][1] >= MIN_FACT_SCORE
         everyone = [s.id for s in self.services]
-        ranked = self.judge.rank(reading, everyone, [])
+        ranked = self.judge.rank(reading, self.judge.question_needs(reading), everyone, [])
         if not ranked or ranked[0].service is service or not ranked[0].feasible:
             return False
         own = next((v.score for v in ranked if v.service is service), 0.0)
@@ -231,11 +224,11 @@ class Engine:
             # shares a word with the question ("ecs or eks for a queue of dependent sims").
             share = CANDIDATE_WIDEN_SHARE if self._names_candidates(reading) else WIDEN_SHARE
             pool = self.judge.widen(reading, named, share)
-        ranked = self.judge.rank(reading, pool, mentioned)
+        ranked = self.judge.rank(reading, needs, pool, mentioned)
         feasible = [v for v in ranked if v.feasible]
         if named and not single and not feasible:
             # Every named option fails a need: recommend one that meets them all.
-            ranked = self.judge.rank(reading, everyone, named)
+            ranked = self.judge.rank(reading, needs, everyone, named)
             feasible = [v for v in ranked if v.feasible]
         if not feasible:
             return self._nothing_fits(ranked, needs)
@@ -389,11 +382,8 @@ class Engine:
         )
 
     def _fact_sources(self, service: Service) -> list[str]:
-        return [
-            self.retriever.where(fact.source, fact.text)
-            for fact in service.facts[:1]
-            if fact.source != GENERAL_SOURCE
-        ] + service_sources(service)
+        first = [self.retriever.fact_where[f.id] for f in service.facts[:1]]
+        return [where for where in first if where] + service_sources(service)
 
     # --- out of scope ----------------------------------------------------------------
 
@@ -451,7 +441,7 @@ class Engine:
         """Up to three questions the knowledge can answer, near what was asked."""
         fit = self.retriever.fit_index.best(reading.terms, limit=3) if reading.terms else []
         suggestions = [f"What is {self.services[n].short}?" for n, _ in fit[:2]]
-        for comparison in self.comparisons:
+        for comparison in self.knowledge.comparisons:
             if len(suggestions) >= 3:
                 break
             shorts = [self.knowledge.services[s].short for s in comparison.services[:2]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.core.answering.answer import Kind
 from bot.core.knowledge.model import Service
 
 
@@ -86,3 +87,16 @@ class NotAnswered:
 
 
 Finding = Recommendation | NothingFits | FactFinding | ComparisonFinding | NotAnswered
+
+_KINDS: dict[type, Kind] = {
+    Recommendation: "rule",
+    NothingFits: "rule",
+    FactFinding: "fact",
+    ComparisonFinding: "comparison",
+    NotAnswered: "none",
+}
+
+
+def kind_of(finding: Finding) -> Kind:
+    """The answer kind a finding is worded as (and calibrated by)."""
+    return _KINDS[type(finding)]

@@ -112,9 +112,11 @@ class Judge:
                 verdict.score -= SOFT_FAIL
         return verdict
 
-    def rank(self, reading: Reading, pool: list[str], mentioned: list[str]) -> list[Verdict]:
-        """Candidates judged against the question's needs and ranked by needs and fit."""
-        needs = self.question_needs(reading)
+    def rank(
+        self, reading: Reading, needs: Needs, pool: list[str], mentioned: list[str]
+    ) -> list[Verdict]:
+        """Candidates judged against the question's needs (from `question_needs`) and
+        ranked by needs and fit."""
         fit = self.retriever.fit_scores(reading)
         top_fit = max(fit.values(), default=0.0) or 1.0
         verdicts: list[Verdict] = []

@@ -63,6 +63,12 @@ class Retriever:
         for statement in knowledge.notes:
             terms = frozenset(lexicon.terms(statement.text))
             self._statements_in.setdefault(statement.file, []).append((terms, statement.where))
+        # Where each curated fact sits in its note, worked out once per load.
+        self.fact_where = {
+            fact.id: self.where(fact.source, fact.text)
+            for service in self.services
+            for fact in service.facts
+        }
         self.fit_index = Bm25Index([self._fit_terms(s) for s in self.services])
         self.docs: list[Doc] = []
         terms: list[list[str]] = []
@@ -71,7 +77,7 @@ class Retriever:
             if service.from_notes:
                 continue  # its facts are the note statements indexed below
             for fact in service.facts:
-                self.docs.append(Doc(fact.text, (service.id,), self.where(fact.source, fact.text)))
+                self.docs.append(Doc(fact.text, (service.id,), self.fact_where[fact.id]))
                 terms.append(lexicon.terms(f"{fact.text} {' '.join(fact.about)}"))
                 weights.append(1.0)
         for statement in knowledge.notes:
