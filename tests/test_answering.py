@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import discord
@@ -132,3 +135,19 @@ def test_a_note_line_in_lower_case_is_worded_from_its_term(knowledge: Knowledge)
     batch = knowledge.services["batch"]
     finding = FactFinding(batch, "statements", statements=["runs jobs at any scale"])
     assert compose("what is batch", finding).answer == "Batch: runs jobs at any scale."
+
+
+def test_answers_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
+    """Ties once broke by set order, so two runs could word "EMR vs Glue" differently."""
+    questions = tmp_path / "questions.txt"
+    questions.write_text(
+        "EMR vs Glue for data processing\nsam vs plain cloudformation for a lambda heavy "
+        "project\nhow is ECR different from ECS\ncodedeploi to my existing ec2s\n"
+    )
+    outputs = []
+    for seed in ("1", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-m", "bot", "ask", "--json", "--batch", str(questions)]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]

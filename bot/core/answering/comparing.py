@@ -127,7 +127,7 @@ class Comparer:
         }
         names = {t for sid in ids for t in self.retriever.own_terms.get(sid, set())}
         shared = set.intersection(*term_sets.values()) - names - self.retriever.frame_terms
-        point = max(shared, key=index.term_weight, default=None)
+        point = max(sorted(shared), key=index.term_weight, default=None)  # ties: first a-z
         query = self.retriever.content(reading) + ([point] * 2 if point else [])
         chosen: list[int] = []
         for sid in ids:

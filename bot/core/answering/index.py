@@ -49,8 +49,8 @@ class Bm25Index:
         """BM25 score of every document sharing a term with `terms` (optionally a subset)."""
         totals: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
-        asked = set(terms)
-        for term in asked:
+        asked = dict.fromkeys(terms)  # once each, in the question's order: sums (and so
+        for term in asked:  # ties) come out the same in every process, whatever its hash seed
             posting = self.postings.get(term)
             if posting is None:
                 continue

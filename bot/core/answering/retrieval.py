@@ -163,8 +163,8 @@ class Retriever:
             return False
         number, score = best[0]
         matched = self.fit_index.matched(terms, number)
-        weight = sum(self.fit_index.term_weight(t) for t in matched)
-        total = sum(self.fit_index.term_weight(t) for t in set(terms))
+        weight = sum(self.fit_index.term_weight(t) for t in sorted(matched))
+        total = sum(self.fit_index.term_weight(t) for t in dict.fromkeys(terms))
         if len(matched) >= 2 and score >= MIN_FIT_SCORE:
             return True
         return weight / total >= MIN_COVERAGE and weight >= MIN_TELLING_WEIGHT
@@ -172,7 +172,7 @@ class Retriever:
     def coverage(self, terms: list[str]) -> float:
         """Share of the question's meaning (IDF-weighted) that the knowledge knows at all."""
         total = known = 0.0
-        for term in set(terms):
+        for term in dict.fromkeys(terms):
             weight = self.fit_index.term_weight(term)
             total += weight
             if term in self.fit_index or term in self.fact_index:
