@@ -102,7 +102,7 @@ class Judge:
                 elif need.hard:
                     verdict.score -= OUT_OF_SCOPE_PENALTY
                 continue
-            ok, text = need.judge(service.traits, value)
+            ok, text = need.judge(service.traits, value, service.trait_notes)
             if ok:
                 verdict.passes.append(text)
                 verdict.score += SOFT_PASS if not need.hard else HARD_PASS

@@ -18,6 +18,7 @@ import yaml
 
 from bot.core.knowledge import schema
 from bot.core.knowledge.catalogue import EMPTY, Catalogue, load_catalogue
+from bot.core.knowledge.errata import Erratum
 from bot.core.knowledge.model import Fact, Relation, Service
 from bot.core.knowledge.note_services import discovered_services
 from bot.core.knowledge.notes import NOTE_SUFFIXES, NotesIndex, NoteStatement, index_notes
@@ -74,15 +75,24 @@ class Need:
     within: str | None  # shown when a service passes a number need but has a limit
     scenario: str | None = None  # how a quiz scenario states it: "needs GPUs"
 
-    def judge(self, traits: Mapping[str, object], value: float | None = None) -> tuple[bool, str]:
+    def judge(
+        self,
+        traits: Mapping[str, object],
+        value: float | None = None,
+        notes: Mapping[str, str] | None = None,
+    ) -> tuple[bool, str]:
         """Whether a service with these traits meets the need (its scope aside), and the
-        reason to show: "stops a run at 15 minutes". The engine and the quiz share it."""
+        reason to show: "stops a run at 15 minutes", or with the service's note on how
+        it holds, "runs in your own data center with ECS Anywhere". The engine and the
+        quiz share it."""
         limit = traits.get(self.trait)
         ok = _meets(self.test, limit, value)
         text = (self.passes if ok else self.fails) or ""
         if ok and self.within and is_number(limit):
             text = self.within  # passes, but has a limit: say it rather than "no limit"
-        return ok, self.text(text, limit, value)
+        text = self.text(text, limit, value)
+        note = (notes or {}).get(self.trait)
+        return ok, f"{text} {note}" if ok and note and text else text
 
     def text(self, template: str, limit: object = None, value: object = None) -> str:
         """A reason or scenario with its numbers in the need's unit: "2 hours", "512 MB"."""
@@ -237,6 +247,7 @@ def _service_from(raw: dict, path: Path) -> Service:
         category=raw["category"],
         summary=raw["summary"],
         traits=dict(raw.get("traits") or {}),
+        trait_notes=dict(raw.get("trait_notes") or {}),
         facts=facts,
         use_cases=_tuple(raw, "use_cases"),
         not_for=_tuple(raw, "not_for"),
@@ -368,9 +379,10 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
                 build.claim_id(rep, raw, "quiz")
                 quiz.append(question)
 
+    errata = _errata(build, root / "errata.yaml")
     catalogue, catalogue_problems = load_catalogue(root / "catalogue")
     note_index, note_problems = index_notes(
-        root / "notes", services.values(), catalogue, vocabulary.section_words
+        root / "notes", services.values(), catalogue, vocabulary.section_words, errata
     )
     services.update(discovered_services(note_index, services, catalogue))
     problems = [p for rep in build.reports for p in rep.problems]
@@ -389,6 +401,24 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
         note_index=note_index,
         catalogue=catalogue,
     )
+
+
+def _errata(build: _Builder, path: Path) -> list[Erratum]:
+    """The corrections to note lines (optional file)."""
+    if not path.is_file():
+        return []
+    rep = build.report(path)
+    errata: list[Erratum] = []
+    for raw in _load_file(path, schema.ListOf(schema.ERRATUM), rep) or ():
+        if not isinstance(raw, dict) or not all(raw.get(k) for k in ("note", "wrong", "right")):
+            continue
+        line = raw.get("line")
+        if not isinstance(line, int) or isinstance(line, bool) or line < 1:
+            rep.problems.append(Problem(rep.path, raw["_line"], "`line` must be a line number"))
+            continue
+        where = f"{path}:{raw['_line']}"
+        errata.append(Erratum(raw["note"], line, raw["wrong"], raw["right"], raw["why"], where))
+    return errata
 
 
 def is_number(value: object) -> TypeGuard[int | float]:
@@ -452,6 +482,16 @@ def _check_source(rep: Reporter, raw: dict, note_names: set[str]) -> None:
 
 
 def _check_traits(rep: Reporter, raw: dict, traits: dict[str, dict[str, str]]) -> None:
+    stated = raw.get("traits") or {}
+    for name in raw.get("trait_notes") or {}:
+        if stated.get(name) is not True:
+            rep.problems.append(
+                Problem(
+                    rep.path,
+                    raw["_line"],
+                    f"trait note `{name}` needs the trait `{name}: true`",
+                )
+            )
     for name, value in (raw.get("traits") or {}).items():
         declared = traits.get(name)
         if declared is None:

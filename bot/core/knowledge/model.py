@@ -6,7 +6,7 @@ the notes are one type, made in either place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class Service:
     relations: tuple[Relation, ...]
     path: str
     from_notes: bool = False  # built from the notes alone: traits not stated are unknown
+    # How a true trait holds when it holds only one way: serverless "on Fargate".
+    trait_notes: dict[str, str] = field(default_factory=dict)
 
     @property
     def sources(self) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.knowledge.catalogue import EMPTY, Catalogue
+from bot.core.knowledge.errata import Erratum, apply_errata
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import Block, read_blocks
 from bot.core.knowledge.schema import Problem
@@ -538,8 +539,10 @@ def index_notes(
     services: Iterable[object],
     catalogue: Catalogue = EMPTY,
     section_words: Iterable[str] = (),
+    errata: Iterable[Erratum] = (),
 ) -> tuple[NotesIndex, list[Problem]]:
-    """Index every note in `folder`; unreadable notes are problems, not crashes."""
+    """Index every note in `folder`, corrected by `errata`; unreadable notes are
+    problems, not crashes."""
     index = NotesIndex()
     problems: list[Problem] = []
     if not folder.is_dir():
@@ -550,6 +553,7 @@ def index_notes(
             texts[path.name] = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(str(path), 1, f"cannot read the note: {error}"))
+    problems += apply_errata(texts, list(errata))
     services = list(services)
     section = frozenset(section_words)
     known = ServiceNames(services, catalogue=catalogue)

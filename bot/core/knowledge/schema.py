@@ -227,6 +227,7 @@ SERVICE = record(
     category=Text(choices=CATEGORIES),
     summary=Text(max_length=300),
     traits=MapOf(Scalar()),
+    trait_notes=MapOf(Text(max_length=80)),
     facts=ListOf(FACT, min_items=1),
     use_cases=ListOf(Text(max_length=200), min_items=1),
     not_for=ListOf(Text(max_length=200)),
@@ -251,6 +252,14 @@ QUIZ_QUESTION = record(
     explanation=Text(max_length=600),
     difficulty=Text(choices=DIFFICULTIES),
     source=Text(),
+)
+ERRATUM = record(
+    "note line wrong right why",
+    note=Text(),
+    line=Scalar(),
+    wrong=Text(),
+    right=Text(),
+    why=Text(max_length=400),
 )
 TRAIT = record("type description", type=Text(choices=("bool", "number")), description=Text())
 NEED = record(

@@ -236,7 +236,9 @@ def _scenario_questions(
     questions: list[QuizQuestion] = []
     for scenario in scenarios:
         scoped = [s for s in services if all(s.traits.get(n.scope or "") for n, _ in scenario)]
-        verdicts = {s.id: [n.judge(s.traits, v) for n, v in scenario] for s in scoped}
+        verdicts = {
+            s.id: [n.judge(s.traits, v, s.trait_notes) for n, v in scenario] for s in scoped
+        }
         meet = [s for s in scoped if all(ok for ok, _ in verdicts[s.id])]
         fail = [s for s in scoped if not all(ok for ok, _ in verdicts[s.id])]
         if len(fail) < 3:
