@@ -43,19 +43,40 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why an option of a quiz question is not the answer, and where that is written."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
 class QuizQuestion:
     id: str
     service: str
     question: str
     options: tuple[str, ...]
     answer: str
-    explanation: str
+    explanation: str  # why the answer is right
     difficulty: str
-    source: str
+    source: str  # where the answer is written
+    why: Mapping[str, Reason] = field(default_factory=dict)  # each other option: why not
 
     @property
     def answer_index(self) -> int:
         return self.options.index(self.answer)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Where the answer and every reason are written, for a person to check."""
+        found = [self.source, *(reason.source for reason in self.why.values())]
+        return tuple(dict.fromkeys(s for s in found if s and s != GENERAL_SOURCE))
+
+    def reason(self, option: str) -> str:
+        """One line on an option: why it is the answer, or why it is not."""
+        if option == self.answer:
+            return self.explanation
+        return self.why[option].text if option in self.why else ""
 
 
 @dataclass(frozen=True)
@@ -550,6 +571,8 @@ def _quiz_from(
         )
         ok = False
     _check_source(rep, raw, note_names)
+    source = raw.get("source") or GENERAL_SOURCE
+    why = _reasons(raw, options, source, rep, note_names)
     if not ok or len(options) != 4:
         return None
     return QuizQuestion(
@@ -560,5 +583,35 @@ def _quiz_from(
         raw["answer"],
         raw["explanation"],
         raw["difficulty"],
-        raw.get("source") or GENERAL_SOURCE,
+        source,
+        why,
     )
+
+
+def _reasons(
+    raw: dict, options: tuple[str, ...], source: str, rep: Reporter, note_names: set[str]
+) -> dict[str, Reason]:
+    """`why`: one reason for every option but the answer, each with its source (the
+    question's unless it names its own), so the explanation covers every option."""
+    why: dict[str, Reason] = {}
+    given = raw.get("why") or {}
+    for option, value in given.items():
+        if option not in options or option == raw["answer"]:
+            rep.problems.append(
+                Problem(rep.path, raw["_line"], f"`why` names `{option}`, not a wrong option")
+            )
+        elif isinstance(value, dict) and value.get("text"):
+            _check_source(rep, value, note_names)
+            why[option] = Reason(value["text"], value.get("source") or source)
+        elif isinstance(value, str):
+            why[option] = Reason(value, source)
+    missing = [o for o in options if o != raw["answer"] and o not in given]
+    if missing:
+        rep.problems.append(
+            Problem(
+                rep.path,
+                raw["_line"],
+                "`why` must say why each wrong option is wrong; missing: " + ", ".join(missing),
+            )
+        )
+    return why

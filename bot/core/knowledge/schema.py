@@ -202,6 +202,19 @@ def record(required: str, **fields: Field) -> Record:
     return Record(fields, frozenset(required.split()))
 
 
+@dataclass
+class TextOr(Field):
+    """Plain text, or a record for when more than the text must be said."""
+
+    text: Text
+    record: Record
+
+    def check(self, node: yaml.Node, report: Reporter, where: str) -> object:
+        if isinstance(node, yaml.MappingNode):
+            return self.record.check(node, report, where)
+        return self.text.check(node, report, where)
+
+
 # --- the knowledge files ------------------------------------------------------------------
 
 FACT = record(
@@ -250,6 +263,12 @@ QUIZ_QUESTION = record(
     options=ListOf(Text(max_length=QUIZ_OPTION_MAX), min_items=4, max_items=4),
     answer=Text(max_length=QUIZ_OPTION_MAX),
     explanation=Text(max_length=600),
+    why=MapOf(
+        TextOr(
+            Text(max_length=300),
+            record("text source", text=Text(max_length=300), source=Text()),
+        )
+    ),
     difficulty=Text(choices=DIFFICULTIES),
     source=Text(),
 )
