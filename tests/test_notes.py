@@ -196,7 +196,7 @@ def test_plain_text_notes_keep_wrapped_bullets_and_aligned_tables() -> None:
 def test_quiz_questions_come_from_a_notes_limit_with_one_right_option(
     note_knowledge: Knowledge,
 ) -> None:
-    from bot.core.study.quiz import generate_questions
+    from bot.core.study.generate import generate_questions
 
     from_note = [q for q in generate_questions(note_knowledge) if q.source.startswith("storage")]
     cloze = [q for q in from_note if "___" in q.question]

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from bot.core.answering.engine import Engine
 from bot.core.knowledge.loader import Knowledge
-from bot.core.study.quiz import Quizmaster, generate_questions, new_card
+from bot.core.study.generate import generate_questions
+from bot.core.study.quiz import Quizmaster, new_card
 from bot.core.study.store import Store
 
 
@@ -98,7 +99,7 @@ def test_scenario_questions_give_every_option_its_reason(knowledge: Knowledge) -
     for q in scenarios:
         assert set(q.options) <= shorts and q.answer in q.options
         assert "Which of these services can run it?" in q.question
-        assert all(f"{option} " in q.explanation for option in q.options), q.explanation
+        assert all(q.reason(option).startswith(f"{option} ") for option in q.options), q.why
 
 
 def test_a_new_limit_in_the_notes_brings_new_scenarios(knowledge_copy: Path) -> None:

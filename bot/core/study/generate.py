@@ -1,0 +1,380 @@
+"""Quiz questions made from the knowledge, so a new note or service brings new questions.
+
+Four kinds, each with one answer by construction and a reason for every option:
+- "which service…" from a use case that points at its own service clearly; the other
+  options are services made for something else, and each says what;
+- numbers from numeric traits ("Lambda: the longest a single run may last?");
+- scenarios the decision rules settle ("A workload needs GPUs and runs for 30 minutes"):
+  the answer meets every stated need, each other option fails one, and says which;
+- a blank where a note states a limit ("up to ___ Gbps").
+`checks.py` verifies the result independently by reading each question back.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from collections.abc import Iterable
+
+from bot.core.answering.index import Bm25Index
+from bot.core.answering.reader import Lexicon
+from bot.core.answering.retrieval import Retriever
+from bot.core.knowledge.loader import (
+    GENERAL_SOURCE,
+    Knowledge,
+    Need,
+    QuizQuestion,
+    Reason,
+    Service,
+    is_number,
+    number_text,
+    quantity_text,
+)
+from bot.core.knowledge.names import ServiceNames
+from bot.core.knowledge.schema import QUIZ_OPTION_MAX
+from bot.core.study.wording import Wording
+
+SCENARIO_ANSWERS = 2  # right answers a scenario is asked with, so it does not repeat much
+RIVAL_SHARE = 0.6  # a use case whose runner-up scores this share of the best is not clear
+DISTRACTOR_SHARE = 0.45  # a distractor fits a use case at most this share of the answer
+_CLOZE_LIMIT = 220
+FACT_OVERLAP = 2  # shared terms that make a fact the reason a use case fits
+EXPLANATION_MAX = 240
+
+
+def wording_for(knowledge: Knowledge) -> Wording:
+    """The wording learnt from this knowledge's curated prose and all its text."""
+    curated = [s for s in knowledge.services.values() if not s.from_notes]
+    prose = [s.summary for s in curated] + [f.text for s in curated for f in s.facts]
+    prose += [c.summary for c in knowledge.comparisons]
+    prose += [p for c in knowledge.comparisons for p in c.points]
+    corpus = [u for s in knowledge.services.values() for u in (*s.use_cases, *s.not_for)]
+    corpus += [statement.text for statement in knowledge.notes]
+    names = [n for s in knowledge.services.values() for n in (s.name, s.short)]
+    return Wording(prose, corpus, names)
+
+
+class _Sources:
+    """Where a sentence about a service is written: the note line of that service that
+    shares the most words with it, else its first sourced fact."""
+
+    def __init__(self, knowledge: Knowledge, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        retriever = Retriever(knowledge, lexicon)
+        self.lines: dict[str, list[tuple[frozenset[str], str]]] = {}
+        for service in knowledge.services.values():
+            for fact in service.facts:
+                where = retriever.fact_where.get(fact.id) or fact.source
+                terms = frozenset(lexicon.terms(fact.text))
+                self.lines.setdefault(service.id, []).append((terms, where))
+        for statement in knowledge.notes:
+            if statement.services:
+                terms = frozenset(lexicon.terms(statement.text))
+                self.lines.setdefault(statement.services[0], []).append((terms, statement.where))
+
+    def of(self, service: Service, text: str) -> str:
+        wanted = frozenset(self.lexicon.terms(text))
+        lines = self.lines.get(service.id, [])
+        if not lines:
+            return GENERAL_SOURCE
+        overlap, where = max(((len(wanted & t), w) for t, w in lines), key=lambda p: p[0])
+        if overlap == 0:
+            where = next((w for _, w in lines if w != GENERAL_SOURCE), GENERAL_SOURCE)
+        return where or GENERAL_SOURCE
+
+
+class _Generator:
+    def __init__(self, knowledge: Knowledge, seed: int) -> None:
+        self.knowledge = knowledge
+        self.rng = random.Random(seed)
+        self.services = sorted(knowledge.services.values(), key=lambda s: s.id)
+        self.lexicon = Lexicon(knowledge, [u for s in self.services for u in s.use_cases])
+        self.wording = wording_for(knowledge)
+        self.sources = _Sources(knowledge, self.lexicon)
+        self.names = ServiceNames(self.services)
+        self.use_index = Bm25Index(
+            [self.lexicon.terms(" ".join(s.use_cases)) for s in self.services]
+        )
+
+    def question(
+        self,
+        qid: str,
+        service: Service,
+        text: str,
+        answer: tuple[str, str, str],
+        wrong: list[tuple[str, str, str]],
+        level: str,
+    ) -> QuizQuestion | None:
+        """A question from (option, reason, source) for the answer and each wrong one."""
+        options = [answer[0], *(w[0] for w in wrong)]
+        if len({o.casefold() for o in options}) != 4 or any(
+            len(o) > QUIZ_OPTION_MAX for o in options
+        ):
+            return None
+        why = {option: Reason(reason, source) for option, reason, source in wrong}
+        return QuizQuestion(
+            qid, service.id, text, tuple(options), answer[0], answer[1], level, answer[2], why
+        )
+
+    def distractors(
+        self, correct: Service, pool: list[Service], exclude: Iterable[str] = ()
+    ) -> list[Service]:
+        """Three plausible wrong services: same category first, then neighbours."""
+        banned = {correct.id, *exclude}
+        same = [s for s in pool if s.category == correct.category and s.id not in banned]
+        other = [s for s in pool if s.category != correct.category and s.id not in banned]
+        self.rng.shuffle(same)
+        self.rng.shuffle(other)
+        return (same + other)[:3]
+
+    # which service ---------------------------------------------------------------------
+
+    def distinctive_use_cases(self) -> list[tuple[Service, str]]:
+        """Use cases that point at their own service clearly (so there is one answer)."""
+        chosen: list[tuple[Service, str]] = []
+        for number, service in enumerate(self.services):
+            for use_case in service.use_cases:
+                ranked = self.use_index.best(self.lexicon.terms(use_case), limit=2)
+                if not ranked or ranked[0][0] != number:
+                    continue
+                if len(ranked) > 1 and ranked[1][1] > ranked[0][1] * RIVAL_SHARE:
+                    continue
+                if self.names.find(use_case):
+                    continue  # a use case that names a service gives the answer away
+                reading = self.lexicon.read(use_case)
+                if reading.needs or reading.duration_minutes or reading.memory_gb:
+                    continue  # its answer hangs on a rule ("every 5 minutes"): not one answer
+                chosen.append((service, use_case))
+        return chosen
+
+    def what_it_is_for(self, service: Service, avoid: str) -> tuple[str, str]:
+        """Why a service is not the answer: what it is for instead, and where that is said."""
+        avoided = set(self.lexicon.terms(avoid))
+        for use_case in service.use_cases:
+            if not avoided & set(self.lexicon.terms(use_case)):
+                sentence = self.wording.what_for(service.short, use_case)
+                return sentence, self.sources.of(service, use_case)
+        summary = _first_sentence(service.summary, self.wording)
+        return f"{service.short} is for something else: {summary}.", self.sources.of(
+            service, service.summary
+        )
+
+    def why_it_fits(self, service: Service, use_case: str) -> tuple[str, str]:
+        """The fact of the service closest to the use case ("RDS supports joins and
+        transactions"), or what the service is, and where that is said."""
+        wanted = set(self.lexicon.terms(use_case))
+        scored = [
+            (len(wanted & set(self.lexicon.terms(f.text))), f.text)
+            for f in service.facts
+            if all(m.service == service.id for m in self.names.find(f.text)[:1])
+        ]
+        overlap, text = max(scored, default=(0, ""), key=lambda pair: pair[0])
+        if overlap < FACT_OVERLAP or len(text) > EXPLANATION_MAX:
+            text = f"{service.short}: {_first_sentence(service.summary, self.wording)}."
+            if len(text) > EXPLANATION_MAX:
+                text = text[: text.rfind(",", 0, EXPLANATION_MAX)] + "."
+        return text, self.sources.of(service, text)
+
+    def use_case_questions(self) -> list[QuizQuestion]:
+        from_notes = {choice.need for choice in self.knowledge.note_index.choices}
+        questions: list[QuizQuestion] = []
+        for service, use_case in self.distinctive_use_cases():
+            scores = dict(self.use_index.best(self.lexicon.terms(use_case), limit=None))
+            best = max(scores.values(), default=0.0)
+            rivals = [
+                s.id
+                for n, s in enumerate(self.services)
+                if scores.get(n, 0) > best * DISTRACTOR_SHARE
+            ]
+            wrong = self.distractors(service, self.services, exclude=rivals)
+            if use_case in from_notes:  # the notes' own words, whatever their grammar
+                quoted = use_case.rstrip(".")
+                text = f"Your notes say to use one of these when: “{quoted}”. Which one?"
+            else:
+                text = self.wording.which_service(use_case)
+            right, source = self.why_it_fits(service, use_case)
+            q = self.question(
+                f"gen-use-{service.id}-{len(questions)}",
+                service,
+                text,
+                (service.short, right, source),
+                [(w.short, *self.what_it_is_for(w, use_case)) for w in wrong],
+                "easy",
+            )
+            if q:
+                questions.append(q)
+        return questions
+
+    # numbers ---------------------------------------------------------------------------
+
+    def numeric_questions(self) -> list[QuizQuestion]:
+        questions: list[QuizQuestion] = []
+        for need in self.knowledge.rules.needs:
+            trait = self.knowledge.rules.traits.get(need.trait, {})
+            if not need.parameter or trait.get("type") != "number":
+                continue
+            for service in self.services:
+                limit = service.traits.get(need.trait)
+                if not is_number(limit):
+                    continue
+                value = int(limit) if float(limit).is_integer() else limit
+                wrong_values = sorted({value * 2, value * 4, max(1, value // 3)} - {value})
+                if len(wrong_values) < 3:
+                    continue
+                said = f"{service.short} {need.text(need.fails, limit=value, value=value)}."
+                source = self.sources.of(service, said)
+                description = trait.get("description", need.trait).split(";")[0]
+                q = self.question(
+                    f"gen-limit-{service.id}-{need.id}",
+                    service,
+                    f"{service.short}: what is {description}?",
+                    (quantity_text(need.parameter, value), said, source),
+                    [
+                        (quantity_text(need.parameter, v), f"Not so: {said}", source)
+                        for v in wrong_values[:3]
+                    ],
+                    "medium",
+                )
+                if q:
+                    questions.append(q)
+        self.rng.shuffle(questions)
+        return questions
+
+    # scenarios -------------------------------------------------------------------------
+
+    def conditions(self) -> list[tuple[Need, float | None]]:
+        """What a scenario can state: each hard need with a quiz phrase; a number need
+        once per distinct limit, at twice that limit (Lambda's 15 minutes: "30 minutes")."""
+        found: list[tuple[Need, float | None]] = []
+        for need in self.knowledge.rules.needs:
+            if not need.hard or not need.scenario:
+                continue
+            if not need.parameter:
+                found.append((need, None))
+                continue
+            limits = {s.traits.get(need.trait) for s in self.services}
+            found += [(need, 2 * x) for x in sorted(x for x in limits if is_number(x) and x > 0)]
+        return found
+
+    def scenario_questions(self) -> list[QuizQuestion]:
+        """One option meets every stated need; the three others each fail one of them."""
+        conditions = self.conditions()
+        scenarios = [(c,) for c in conditions] + [
+            (a, b) for a, b in itertools.combinations(conditions, 2) if a[0].id != b[0].id
+        ]
+        questions: list[QuizQuestion] = []
+        for scenario in scenarios:
+            scoped = [
+                s
+                for s in self.services
+                if all(s.traits.get(n.scope or "") for n, _ in scenario)
+                and all(n.trait in s.traits or n.parameter for n, _ in scenario)
+            ]
+            verdicts = {
+                s.id: [n.judge(s.traits, v, s.trait_notes) for n, v in scenario] for s in scoped
+            }
+            meet = [s for s in scoped if all(ok for ok, _ in verdicts[s.id])]
+            fail = [s for s in scoped if not all(ok for ok, _ in verdicts[s.id])]
+            if len(fail) < 3:
+                continue
+            wording = " and ".join(
+                need.text(need.scenario or "", value=value) for need, value in scenario
+            )
+            slug = "-".join(n.id + (f"-{number_text(v)}" if v else "") for n, v in scenario)
+            self.rng.shuffle(meet)
+            for correct in meet[:SCENARIO_ANSWERS]:
+                passes = " and ".join(text for _, text in verdicts[correct.id])
+                right = f"{correct.short} {passes}."
+                wrong = []
+                for other in self.distractors(correct, fail):
+                    failing = next(text for ok, text in verdicts[other.id] if not ok)
+                    said = f"{other.short} {failing}."
+                    wrong.append((other.short, said, self.sources.of(other, said)))
+                q = self.question(
+                    f"gen-scenario-{slug}-{correct.id}",
+                    correct,
+                    f"A workload {wording}. Which of these services can run it?",
+                    (correct.short, right, self.sources.of(correct, right)),
+                    wrong,
+                    "medium" if len(scenario) == 1 else "hard",
+                )
+                if q:
+                    questions.append(q)
+        return questions
+
+    # blanks in a note ------------------------------------------------------------------
+
+    def note_limit_questions(self) -> list[QuizQuestion]:
+        """A blank where a note states a limit ("up to ___ Gbps"); the wrong options are
+        the same number scaled, none of which the statement says."""
+        statements = {s.id: s for s in self.knowledge.notes}
+        questions: list[QuizQuestion] = []
+        seen: set[str] = set()
+        for limit in self.knowledge.note_index.limits:
+            statement = statements[limit.statement]
+            service = self.knowledge.services.get(limit.service)
+            if service is None or statement.id in seen or len(statement.text) > _CLOZE_LIMIT:
+                continue
+            match = _number_in(statement.text, limit.value)
+            if match is None:
+                continue
+            said = {_as_float(m.group(0)) for m in _NUMBER.finditer(statement.text)}
+            wrong = [
+                v
+                for v in (limit.value * 10, limit.value / 2, limit.value * 2, limit.value / 10)
+                if v not in said and v > 0
+            ]
+            if len(wrong) < 3:
+                continue
+            seen.add(statement.id)
+            cloze = statement.text[: match.start()] + "___" + statement.text[match.end() :]
+            right = f"{_tidy(limit.value):g} {limit.unit}"
+            where = statement.where
+            q = self.question(
+                f"gen-note-{statement.id}",
+                service,
+                f"From your notes on {service.short}: “{cloze}” What goes in the blank?",
+                (right, f"The note says: {statement.text}", where),
+                [
+                    (f"{_tidy(v):g} {limit.unit}", f"Not so: the note says {right}.", where)
+                    for v in wrong[:3]
+                ],
+                "medium",
+            )
+            if q:
+                questions.append(q)
+        return questions
+
+
+def generate_questions(knowledge: Knowledge, seed: int = 3) -> list[QuizQuestion]:
+    """Every generated question; the same knowledge and seed give the same questions."""
+    generator = _Generator(knowledge, seed)
+    return (
+        generator.use_case_questions()
+        + generator.numeric_questions()
+        + generator.scenario_questions()
+        + generator.note_limit_questions()
+    )
+
+
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+
+
+def _as_float(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _number_in(text: str, value: float) -> re.Match[str] | None:
+    return next((m for m in _NUMBER.finditer(text) if _as_float(m.group(0)) == value), None)
+
+
+def _tidy(value: float) -> float:
+    return round(value, 2)
+
+
+def _first_sentence(text: str, wording: Wording) -> str:
+    """A summary's first sentence to follow a colon: lower-cased at the start unless a
+    name opens it ("global DNS service…", "AWS compute…")."""
+    first = re.split(r"(?<=[.;])\s", text.strip(), maxsplit=1)[0].rstrip(".;")
+    return wording.cased(first[:1].lower() + first[1:])

@@ -1,0 +1,209 @@
+"""How generated quiz questions are worded.
+
+Use cases are written in lower case for matching and in whatever form their author
+chose: "store iot sensor readings over time" (a verb phrase), "managed influxdb
+database" (a noun phrase), "when traffic is spiky" (a clause). A question must read as
+English: names cased as the knowledge writes them ("IoT", "S3", "MongoDB"), spoken to
+"you" throughout, and a template that fits the use case's form. Everything here is
+learnt from the knowledge's own, carefully cased text, and from an English lexicon
+(`lemminflect`) for which words can be verbs: no word lists to keep up.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from enum import Enum
+
+from lemminflect import getAllLemmas
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:\.[A-Za-z0-9]+)*")
+_WORD = re.compile(r"[A-Za-z0-9][\w+#-]*")
+_SENTENCE = re.compile(r"(?<=[.!?:;])\s+")
+_PERSON = {
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "me": "you",
+    "i": "you",
+    "our": "your",
+    "ours": "yours",
+    "ourselves": "yourselves",
+    "we": "you",
+    "us": "you",
+}
+_PERSON_PHRASES = (
+    ("i am", "you are"),
+    ("i'm", "you're"),
+    ("we're", "you're"),
+    ("we are", "you are"),
+)
+# Words before a verb ("to store", "you can run") and before a noun ("a graph", "for BI").
+_BEFORE_VERB = frozenset("to can cannot will must should could would may you we i lets".split())
+_BEFORE_NOUN = frozenset(
+    "a an the this that these those each every any your my our its their per of for with".split()
+)
+_OBJECT_OPENERS = frozenset("a an the your my our their its one each every all any some".split())
+_CLAUSE_OPENERS = frozenset({"when", "whenever", "if", "once", "while"})
+NOUN_EVIDENCE = 5  # times a word follows "a"/"the"/"for"…, never "to"/"can", to be a noun
+
+
+class Form(Enum):
+    VERB = "verb"  # "store iot sensor readings": you would use it to …
+    NOUN = "noun"  # "managed influxdb database": you would pick it for …
+    CLAUSE = "clause"  # "when traffic is spiky"
+
+
+class Wording:
+    """Casing and grammar learnt from `texts` (summaries, facts: cased prose) and
+    `corpus` (every text the knowledge holds, for how each word is used)."""
+
+    def __init__(self, texts: Iterable[str], corpus: Iterable[str], names: Iterable[str]):
+        texts = list(texts)
+        phrases = {n for n in names if " " in n and n != n.lower()} | _title_phrases(texts)
+        self.names = sorted(phrases, key=len, reverse=True)
+        self.casing = _casing(texts, self.names)
+        self.verb_use, self.noun_use = _uses([*texts, *corpus])
+
+    # casing and person --------------------------------------------------------------
+
+    def cased(self, text: str) -> str:
+        """Names and acronyms as the knowledge writes them: "aws s3" → "AWS S3"."""
+        text = _TOKEN.sub(lambda m: self.casing.get(m.group(0).lower(), m.group(0)), text)
+        for name in self.names:
+            text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", name, text, flags=re.I)
+        return text
+
+    def second_person(self, text: str) -> str:
+        """The use case said to the reader: "my bucket" → "your bucket"."""
+        for first, second in _PERSON_PHRASES:
+            text = re.sub(rf"\b{re.escape(first)}\b", second, text, flags=re.I)
+        return re.sub(
+            r"(?<![\w'-])(my|mine|myself|me|i|our|ours|ourselves|we|us)(?![\w'-])",
+            lambda m: _PERSON[m.group(1).lower()],
+            text,
+            flags=re.I,
+        )
+
+    def phrase(self, use_case: str) -> str:
+        return self.cased(self.second_person(use_case.strip().rstrip(".")))
+
+    # grammatical form -------------------------------------------------------------------
+
+    def is_verb(self, word: str, following: str = "") -> bool:
+        """Whether a use case opening with `word` (then `following`) is a verb phrase.
+
+        The English lexicon says which words can be a verb's base form ("store",
+        "graph"); of those that can also be nouns or adjectives, a word followed by
+        "of" or written mostly as a noun in the knowledge ("a graph", "for time
+        series") is one, and so is an adjective before a noun ("live video")."""
+        word = word.lower()
+        readings = getAllLemmas(word)
+        if word in self.casing or word not in readings.get("VERB", ()):
+            return False
+        if set(readings) == {"VERB"}:
+            return True
+        # Also a noun or adjective: an object after it ("open a shell") makes it a
+        # verb; "of" after it ("graph of …") or never being written as one, a noun.
+        if following in _OBJECT_OPENERS:
+            return True
+        mostly_noun = self.verb_use[word] == 0 and self.noun_use[word] >= NOUN_EVIDENCE
+        return following != "of" and not mostly_noun
+
+    def form(self, use_case: str) -> Form:
+        tokens = [t.lower() for t in _WORD.findall(use_case)]  # "purpose-built" whole
+        if not tokens:
+            return Form.NOUN
+        if tokens[0] in _CLAUSE_OPENERS:
+            return Form.CLAUSE
+        start = next((n for n, t in enumerate(tokens) if not _is_adverb(t)), 0)
+        following = tokens[start + 1] if start + 1 < len(tokens) else ""
+        return Form.VERB if self.is_verb(tokens[start], following) else Form.NOUN
+
+    def which_service(self, use_case: str) -> str:
+        """The question for a use case, in the template its form calls for."""
+        text = self.phrase(use_case)
+        form = self.form(use_case)
+        if form is Form.VERB:
+            return f"Which service would you use to {text}?"
+        if form is Form.CLAUSE:
+            return f"Which service would you pick {text}?"
+        return f"Which service would you pick for {text}?"
+
+    def what_for(self, service_short: str, use_case: str) -> str:
+        """A sentence on what a service is for: "Route 53 is what you would use to …"."""
+        text = self.phrase(use_case)
+        form = self.form(use_case)
+        if form is Form.VERB:
+            return f"{service_short} is what you would use to {text}."
+        if form is Form.CLAUSE:
+            return f"{service_short} is what you would pick {text}."
+        return f"{service_short} is what you would pick for {text}."
+
+
+_TITLE_RUN = re.compile(r"(?<=[a-z0-9,(] )(?:[A-Z][\w+#.]*(?: |$)){2,}")
+
+
+def _title_phrases(texts: list[str]) -> set[str]:
+    """Runs of capitalised words mid-sentence: "Availability Zones", "Hyperledger
+    Fabric", "Power BI": cased as a whole, so "Zones" alone is not a name."""
+    return {
+        m.group(0).strip().rstrip(".,;:")
+        for text in texts
+        for m in _TITLE_RUN.finditer(text)
+        if "." not in m.group(0).strip().rstrip(".")
+    }
+
+
+def _is_adverb(word: str) -> bool:
+    """ "automatically", "quickly": skipped to find the verb they modify."""
+    return word.endswith("ly") and "ADV" in getAllLemmas(word)
+
+
+def _casing(texts: list[str], names: list[str]) -> dict[str, str]:
+    """Each word the texts write with capitals mid-sentence more often than in lower
+    case, with its usual form: "iot" → "IoT", "mongodb" → "MongoDB", "s3" → "S3". A
+    word with only its first letter capitalised counts only standing alone ("in
+    Python or Go"), not inside a longer name ("Systems Manager", "ECS Anywhere")."""
+    cased: dict[str, Counter[str]] = {}
+    lower: Counter[str] = Counter()
+    for text in texts:
+        for name in names:  # "Local Zones" is a name, not evidence that "zones" is one
+            text = text.replace(name, " ")
+        for sentence in _SENTENCE.split(text):
+            tokens = [(m.group(0), m.end()) for m in _TOKEN.finditer(sentence)]
+            for position, (token, end) in enumerate(tokens):
+                folded = token.lower()
+                if token == folded:
+                    lower[folded] += 1
+                    continue
+                if len(token) < 2 or not any(c.isalpha() for c in token):
+                    continue
+                if token[1:] == folded[1:]:  # "Python", "Manager"
+                    neighbours = [t for t, _ in tokens[max(0, position - 1) : position + 2]]
+                    if position == 0 or sentence[end : end + 1] == "-":
+                        continue  # opens the sentence, or a compound ("Multi-AZ")
+                    if any(t[0].isupper() for t in neighbours if t != token):
+                        continue
+                cased.setdefault(folded, Counter())[token] += 1
+    return {
+        folded: forms.most_common(1)[0][0]
+        for folded, forms in cased.items()
+        if sum(forms.values()) > 2 * lower[folded]
+    }
+
+
+def _uses(texts: list[str]) -> tuple[Counter[str], Counter[str]]:
+    """How often each word follows a word that comes before verbs, and before nouns."""
+    verb_use: Counter[str] = Counter()
+    noun_use: Counter[str] = Counter()
+    for text in texts:
+        tokens = [t.lower() for t in _TOKEN.findall(text)]
+        for before, word in itertools.pairwise(tokens):
+            if before in _BEFORE_VERB:
+                verb_use[word] += 1
+            elif before in _BEFORE_NOUN:
+                noun_use[word] += 1
+    return verb_use, noun_use

@@ -1,0 +1,126 @@
+"""The question bank is fit to study with: every question has one defensible answer,
+a reason for every option, and (when generated) English that reads right. The checker
+reads each question back; these tests run it over the whole bank, with and without the
+new-note sets, and show that it catches each kind of fault."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.core.knowledge.loader import Knowledge, KnowledgeError, QuizQuestion, load_knowledge
+from bot.core.study.checks import BankChecker
+from bot.core.study.generate import generate_questions
+
+NEW_NOTES = Path(__file__).parent / "data" / "new_notes"
+
+
+@pytest.fixture(scope="module")
+def checker(knowledge: Knowledge) -> BankChecker:
+    return BankChecker(knowledge)
+
+
+@pytest.fixture(scope="module")
+def generated(knowledge: Knowledge) -> list[QuizQuestion]:
+    return generate_questions(knowledge)
+
+
+def _faults(checker: BankChecker, bank: list[QuizQuestion]) -> dict[str, list[str]]:
+    return {q.id: found for q in bank if (found := checker.problems(q))}
+
+
+def test_every_shipped_question_is_right_and_explained(
+    knowledge: Knowledge, checker: BankChecker, generated: list[QuizQuestion]
+) -> None:
+    bank = list(knowledge.quiz) + generated
+    assert len(generated) > 150
+    assert _faults(checker, bank) == {}
+
+
+@pytest.mark.parametrize("topic", sorted(p.name for p in NEW_NOTES.iterdir()))
+def test_questions_generated_from_a_new_note_are_right(knowledge_copy: Path, topic: str) -> None:
+    for note in (NEW_NOTES / topic).iterdir():
+        if note.suffix in (".md", ".txt"):
+            shutil.copy(note, knowledge_copy / "notes" / note.name)
+    knowledge = load_knowledge(knowledge_copy)
+    generated = generate_questions(knowledge)
+    from_note = [q for q in generated if q.service not in load_knowledge().services]
+    assert from_note, "the new note brought no questions"
+    assert _faults(BankChecker(knowledge), list(knowledge.quiz) + generated) == {}
+
+
+def _first(generated: list[QuizQuestion], prefix: str) -> QuizQuestion:
+    return next(q for q in generated if q.id.startswith(prefix))
+
+
+def test_a_scenario_with_two_defensible_answers_is_caught(
+    checker: BankChecker, generated: list[QuizQuestion]
+) -> None:
+    question = _first(generated, "gen-scenario-on-premises-outposts")
+    # ECS runs on premises too (with ECS Anywhere): as an option it is a second answer.
+    wrong = next(o for o in question.options if o != question.answer)
+    options = tuple("ECS" if o == wrong else o for o in question.options)
+    why = {("ECS" if o == wrong else o): r for o, r in question.why.items()}
+    found = checker.problems(replace(question, options=options, why=why))
+    assert any("meeting every stated need" in p and "ECS" in p for p in found), found
+
+
+def test_a_use_case_question_with_a_rival_option_is_caught(
+    checker: BankChecker, generated: list[QuizQuestion]
+) -> None:
+    question = next(q for q in generated if q.id.startswith("gen-use-") and q.answer == "RDS")
+    wrong = next(o for o in question.options if o != question.answer)
+    rival = "Aurora" if "Aurora" in checker.by_short else "DynamoDB"
+    options = tuple(rival if o == wrong else o for o in question.options)
+    why = {(rival if o == wrong else o): r for o, r in question.why.items()}
+    text = "Which service would you use to store shopping carts and user profiles looked up by key?"
+    found = checker.problems(replace(question, question=text, options=options, why=why))
+    assert any("also defensible" in p or "do not fit" in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        ("Which service would you use to purpose-built database for sensor data?", "not a verb"),
+        ("Which service would you pick for automate AMI builds?", "'pick for'"),
+        ("Which service would you use to upload files to aws s3?", "should be written"),
+        ("Which service would you use to call lambda from my code?", "mixes 'you'"),
+        ("Which service would you use to store IoT sensor readings over time", "'?'"),
+    ],
+)
+def test_badly_written_questions_are_caught(
+    checker: BankChecker, generated: list[QuizQuestion], text: str, fault: str
+) -> None:
+    question = _first(generated, "gen-use-")
+    assert any(fault in p for p in checker.problems(replace(question, question=text)))
+
+
+def test_an_option_without_a_reason_is_caught(
+    checker: BankChecker, generated: list[QuizQuestion]
+) -> None:
+    question = _first(generated, "gen-limit-")
+    wrong = next(o for o in question.options if o != question.answer)
+    why = {o: r for o, r in question.why.items() if o != wrong}
+    assert f"no reason given for `{wrong}`" in checker.problems(replace(question, why=why))
+
+
+def test_a_curated_question_must_explain_every_wrong_option(knowledge_copy: Path) -> None:
+    path = knowledge_copy / "quiz" / "lambda.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  why:\n")
+    end = text.index("\n", text.index("\n", start + 7) + 1)  # drop the first reason
+    path.write_text(text[: start + 7] + text[end + 1 :], encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="must say why each wrong option is wrong"):
+        load_knowledge(knowledge_copy)
+
+
+def test_generated_sources_are_note_lines_or_general(generated: list[QuizQuestion]) -> None:
+    for question in generated:
+        for source in question.sources:
+            note, _, line = source.partition(":")
+            assert note.endswith((".txt", ".md")), source
+            assert not line or line.isdigit(), source
+    assert sum(":" in s for q in generated for s in q.sources) > len(generated) / 2
