@@ -30,6 +30,8 @@ from bot.core.knowledge.note_services import NOTES_CATEGORY
 from bot.core.knowledge.notes import NoteLimit
 from bot.core.knowledge.schema import CATEGORIES, DIFFICULTIES
 from bot.core.knowledge.text import words
+from bot.core.study.bank import bank_entries
+from bot.core.study.feedback import LETTERS
 from bot.core.study.quiz import Quizmaster
 from bot.core.study.store import LOCAL_GUILD, LOCAL_USER, Stats, Store
 
@@ -149,6 +151,27 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bank(args: argparse.Namespace) -> int:
+    knowledge = _load(args.knowledge)
+    entries = bank_entries(knowledge, args.topic)
+    if not entries:
+        print(f"No questions about {args.topic!r}; see `python -m bot services`.")
+        return 1
+    for entry in entries:
+        if args.json:
+            print(json.dumps(entry.to_dict(), ensure_ascii=False))
+        else:
+            print(entry.render() + "\n")
+    if not args.json:
+        faulty = sum(1 for e in entries if e.problems)
+        generated = sum(1 for e in entries if e.generated)
+        print(
+            f"{len(entries)} questions ({len(entries) - generated} curated, {generated} generated);"
+            f" {faulty} with problems."
+        )
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     engine = Engine(_load(args.knowledge))
     try:
@@ -215,12 +238,14 @@ def cmd_session(args: argparse.Namespace) -> int:
 
 
 def read_choice(line: str, options: tuple[str, ...]) -> int | None:
-    """A typed answer: the option's number, or text that points at one option only (the
-    option with typos, or the start of one of its words: "dynamo", "lamda"). Anything
-    else is None, and the player is asked again rather than graded on a guess."""
+    """A typed answer: the option's letter or number, or text that points at one option
+    only (the option with typos, or the start of one of its words: "dynamo", "lamda").
+    Anything else is None, and the player is asked again rather than graded on a guess."""
     text = line.strip()
     if text.isdecimal():  # not isdigit: "¹" is a digit that int() refuses
         return int(text) - 1 if 1 <= int(text) <= len(options) else None
+    if len(text) == 1 and text.upper() in LETTERS[: len(options)]:
+        return LETTERS.index(text.upper())
     typed = " ".join(words(text))
     spelled = [" ".join(words(option)) for option in options]
     if typed in spelled:
@@ -253,22 +278,21 @@ async def play_quiz(
         quiz = await quizmaster.post(LOCAL_GUILD, question, kind="local")
         assert quiz is not None
         print(f"\nQ{number}. {question.question}")
-        for index, option in enumerate(quiz.options, start=1):
-            print(f"  {index}. {option}")
+        for letter, option in zip(LETTERS, quiz.options, strict=False):
+            print(f"  {letter}. {option}")
         choice = None
         while choice is None:
             try:
-                line = read(f"Your answer (1-{len(quiz.options)}): ")
+                line = read(f"Your answer (A-{LETTERS[len(quiz.options) - 1]}): ")
             except EOFError:
                 return right, asked
             choice = read_choice(line, quiz.options)
             if choice is None:
-                print(f"Type a number from 1 to {len(quiz.options)}.")
+                print(f"Type a letter from A to {LETTERS[len(quiz.options) - 1]}, or the answer.")
         graded = await quizmaster.answer(quiz, LOCAL_USER, choice, timezone)
         asked += 1
         right += graded.outcome.correct
-        verdict = "Right!" if graded.outcome.correct else f"Wrong: it is {graded.right_option}."
-        print(f"{verdict} {question.explanation}")
+        print(graded.feedback.plain())
     if asked:
         print(f"\nScore: {right}/{asked}.")
     return right, asked
@@ -411,6 +435,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score a question file, per category, with every miss")
     ev.add_argument("file")
     ev.set_defaults(func=cmd_eval)
+    bank = sub.add_parser("bank", help="every quiz question with its answer and reasons")
+    bank.add_argument("--json", action="store_true", help="one JSON object per line")
+    bank.add_argument("--topic", help="a category or a service")
+    bank.set_defaults(func=cmd_bank)
     bench = sub.add_parser("bench", help="timings and memory, against a naive baseline")
     bench.add_argument("--facts", type=int, default=100_000, help="size of the generated base")
     bench.add_argument("--questions", type=int, default=1000)

@@ -5,6 +5,7 @@ new-note sets, and show that it catches each kind of fault."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 
 from bot.core.knowledge.loader import Knowledge, KnowledgeError, QuizQuestion, load_knowledge
 from bot.core.study.checks import BankChecker
+from bot.core.study.feedback import LETTERS, feedback
 from bot.core.study.generate import generate_questions
 
 NEW_NOTES = Path(__file__).parent / "data" / "new_notes"
@@ -124,3 +126,43 @@ def test_generated_sources_are_note_lines_or_general(generated: list[QuizQuestio
             assert note.endswith((".txt", ".md")), source
             assert not line or line.isdigit(), source
     assert sum(":" in s for q in generated for s in q.sources) > len(generated) / 2
+
+
+def test_bank_json_is_the_stable_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    assert main(["bank", "--json", "--topic", "lambda"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and {r["topic"] for r in rows} == {"Lambda"}
+    assert any(r["generated"] for r in rows) and not all(r["generated"] for r in rows)
+    for row in rows:
+        assert row.keys() >= CONTRACT
+        assert isinstance(row["generated"], bool) and isinstance(row["sources"], list)
+        assert row["answer"] in row["options"] and len(row["options"]) == 4
+        assert set(row["why"]) == set(row["options"]) and all(row["why"].values())
+
+
+def test_bank_prints_each_question_for_a_note_author(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    assert main(["bank", "--topic", "databases"]) == 0
+    out = capsys.readouterr().out
+    assert "✓" in out and "Sources:" in out and "DynamoDB" in out
+    assert "0 with problems." in out.splitlines()[-1]
+    assert main(["bank", "--topic", "qqqzzz"]) == 1
+
+
+def test_feedback_explains_every_option(generated: list[QuizQuestion]) -> None:
+    for question in generated[:: max(1, len(generated) // 40)]:
+        shown = tuple(reversed(question.options))
+        answer = shown.index(question.answer)
+        told = feedback(question, shown, answer, (answer + 1) % 4)
+        assert not told.correct and told.answer_label == f"{LETTERS[answer]} · {question.answer}"
+        assert [n.label[0] for n in told.others] == [c for c in "ABCD" if c != LETTERS[answer]]
+        assert all(n.reason for n in told.others)
+        assert len(f"{told.verdict} {told.answer_label}. {told.explanation}") <= 300 + 40
+        text = told.plain()
+        assert all(f"[{n}]" in text for n in range(1, len(told.sources) + 1))
+
+
+CONTRACT = {"id", "topic", "question", "options", "answer", "why", "sources", "generated"}

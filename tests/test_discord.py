@@ -13,6 +13,7 @@ from discord.ext import commands
 from simcord import SetupError, assert_error
 
 from bot import create_bot
+from bot.core.study.feedback import option_label
 from bot.discord_app.client import StudyBot, sync_commands
 
 DAY = 24 * 3600
@@ -108,10 +109,17 @@ async def test_quiz_buttons_give_private_feedback_once(world) -> None:
     message = result.response.message
     bot: StudyBot = env.bot
     quiz = await bot.store.quiz(int(message.embeds[0].footer.text.split("#")[-1]))
-    right = quiz.options[quiz.answer_index]
-    wrong = quiz.options[(quiz.answer_index + 1) % 4]
+    labels = [option_label(i, option) for i, option in enumerate(quiz.options)]
+    assert [c.label for c in message.components[0].children] == labels  # "A · Fargate"
+    right = labels[quiz.answer_index]
+    wrong = labels[(quiz.answer_index + 1) % 4]
     first = await alice.click(message, label=right)
-    assert first.ephemeral and "Right" in first.response.content
+    assert first.ephemeral and f"Right: **{right}**" in first.response.content
+    # like a practice exam: one line for each other option, saying why it is not right
+    others = [label for label in labels if label != right]
+    assert all(f"• **{label}**: " in first.response.content for label in others)
+    verdict = first.response.content.splitlines()[0]
+    assert len(verdict) <= 300 + len("✅ Right: ****. ")
     again = await alice.click(message, label=wrong)
     assert again.ephemeral and "already answered" in again.response.content
     bob_result = await bob.click(message, label=wrong)

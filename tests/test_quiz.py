@@ -194,7 +194,7 @@ async def test_terminal_quiz_records_progress(quizmaster: Quizmaster, capsys) ->
     answers = iter(["9", "1", "2", "x", "3"])
     right, asked = await play_quiz(quizmaster, 3, "lambda", lambda _prompt: next(answers))
     out = capsys.readouterr().out
-    assert asked == 3 and "Type a number from 1 to 4." in out and "Score:" in out
+    assert asked == 3 and "Type a letter from A to D, or the answer." in out and "Score:" in out
     stats = await quizmaster.store.stats(0, 0)
     assert stats.answered == 3 and stats.correct == right
     assert "Answered 3" in format_stats(stats, {})
@@ -221,7 +221,7 @@ def test_terminal_quiz_and_stats_from_piped_input(tmp_path: Path) -> None:
         database,
     )
     assert played.returncode == 0, played.stderr
-    assert played.stdout.count("\nQ") == 3 and "Type a number from 1 to 4." in played.stdout
+    assert played.stdout.count("\nQ") == 3 and "Type a letter from A to D, or the answer." in played.stdout
     assert "Score:" in played.stdout and "Traceback" not in played.stderr
     stats = _run_bot(["stats"], "", database)
     assert stats.returncode == 0 and "Answered 3" in stats.stdout
@@ -283,7 +283,8 @@ def test_a_typed_answer_is_read_only_when_it_points_at_one_option(knowledge: Kno
     assert read_choice("dynamo", options) == 1
     assert read_choice("2", options) == 1
     assert read_choice("2", ("2", "5", "15", "100")) == 1  # the second option, "5"
-    assert read_choice("a", options) is None
+    assert read_choice("a", options) == 0  # the letter shown next to the option
+    assert read_choice("e", options) is None
     assert read_choice("amazon", ("Amazon RDS", "Amazon Aurora", "EC2", "S3")) is None
 
 

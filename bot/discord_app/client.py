@@ -16,6 +16,7 @@ from discord.ext import commands, tasks
 from bot.config import Settings
 from bot.core.answering.engine import Engine
 from bot.core.knowledge.loader import Knowledge, load_knowledge
+from bot.core.study.feedback import option_label
 from bot.core.study.quiz import Quizmaster, local_day
 from bot.core.study.store import Store
 from bot.discord_app import render
@@ -114,14 +115,10 @@ class StudyBot(commands.Bot):
         graded = await self.quizmaster.answer(quiz, interaction.user.id, choice, timezone)
         outcome = graded.outcome
         if not outcome.accepted:
-            text = f"You already answered this one: **{quiz.options[outcome.choice]}**."
-        elif outcome.correct:
-            text = f"✅ Right: **{graded.right_option}**. {graded.question.explanation}"
+            label = option_label(outcome.choice, quiz.options[outcome.choice])
+            text = f"You already answered this one: **{label}**."
         else:
-            text = (
-                f"❌ Not quite: the answer is **{graded.right_option}**. "
-                f"{graded.question.explanation}"
-            )
+            text = render.feedback_message(graded.feedback)
         if outcome.accepted:
             text += f"\nStreak: {outcome.streak} day(s)."
         await interaction.response.send_message(render.content(text), ephemeral=True)

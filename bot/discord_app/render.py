@@ -7,6 +7,7 @@ import discord
 from bot.core.answering.answer import Answer
 from bot.core.knowledge.loader import Service
 from bot.core.knowledge.text import truncate
+from bot.core.study.feedback import Feedback
 from bot.core.study.store import QuizRecord, Stats
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-limits).
@@ -117,6 +118,24 @@ def stats_embed(name: str, stats: Stats, names: dict[str, str]) -> discord.Embed
         weak = "\n".join(f"{names.get(s, s)}: {r}/{t}" for s, r, t in stats.weak_spots)
         embed.add_field(name="Weak spots", value=weak, inline=False)
     return fit(embed)
+
+
+def feedback_message(feedback: Feedback) -> str:
+    """A quiz answer's feedback as a Discord message: verdict, then each other option."""
+    mark = "✅" if feedback.correct else "❌"
+    lines = [
+        f"{mark} {feedback.verdict} **{feedback.answer_label}**. "
+        f"{feedback.explanation}{_ref(feedback.explanation_source)}"
+    ]
+    lines += [f"• **{note.label}**: {note.reason}{_ref(note.source)}" for note in feedback.others]
+    if feedback.sources:
+        listed = " · ".join(f"[{n}] {s}" for n, s in enumerate(feedback.sources, 1))
+        lines.append(f"-# Sources: {listed}")
+    return "\n".join(lines)
+
+
+def _ref(source: int | None) -> str:
+    return f" [{source}]" if source else ""
 
 
 def button_label(text: str) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core.study.feedback import option_label
 from bot.core.study.store import QuizRecord
 from bot.discord_app import render
 
@@ -82,7 +83,9 @@ class SuggestionButton(
 def quiz_view(quiz: QuizRecord) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for choice, option in enumerate(quiz.options):
-        view.add_item(QuizButton(quiz.id, choice, render.button_label(option)))
+        view.add_item(
+            QuizButton(quiz.id, choice, render.button_label(option_label(choice, option)))
+        )
     return view
 
 

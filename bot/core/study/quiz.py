@@ -19,6 +19,8 @@ from fsrs import Card, Rating, Scheduler
 
 from bot.core.knowledge.loader import Knowledge, QuizQuestion
 from bot.core.knowledge.names import ServiceNames
+from bot.core.study.bank import on_topic
+from bot.core.study.feedback import Feedback, feedback
 from bot.core.study.generate import generate_questions
 from bot.core.study.store import AnswerOutcome, QuizRecord, Store
 
@@ -70,6 +72,13 @@ class Graded:
     def right_option(self) -> str:
         return self.quiz.options[self.quiz.answer_index]
 
+    @property
+    def feedback(self) -> Feedback:
+        """What to tell the player: the verdict, and why for every option."""
+        return feedback(
+            self.question, self.quiz.options, self.quiz.answer_index, self.outcome.choice
+        )
+
 
 class Quizmaster:
     def __init__(
@@ -95,13 +104,8 @@ class Quizmaster:
         """Question ids for a topic (a category or a service, typos allowed) and level."""
         ids = list(self.bank)
         if topic and topic.strip():
-            wanted = topic.strip().lower()
-            categories = {s.category for s in self.knowledge.services.values()}
-            if wanted in categories:
-                services = {s.id for s in self.knowledge.services.values() if s.category == wanted}
-            else:
-                services = {m.service for m in self.names.find(wanted, fuzzy=True)}
-            ids = [i for i in ids if self.bank[i].service in services]
+            chosen = on_topic(self.knowledge, self.names, self.bank.values(), topic)
+            ids = [q.id for q in chosen]
         if difficulty:
             ids = [i for i in ids if self.bank[i].difficulty == difficulty]
         return ids
