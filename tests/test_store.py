@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.study.store import MIGRATIONS, SCHEMA_VERSION, QuizRecord, Store
+from bot.core.study.store import MIGRATIONS, SCHEMA_VERSION, QuizRecord, Store, StoreError
 
 NOON = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -78,7 +78,7 @@ async def test_a_newer_database_is_refused(tmp_path: Path) -> None:
     con = sqlite3.connect(path)
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     con.close()
-    with pytest.raises(RuntimeError, match="newer than this bot"):
+    with pytest.raises(StoreError, match="newer than this bot"):
         await Store.open(path)
 
 
