@@ -213,6 +213,16 @@ class StoreError(Exception):
         return cls(f"database error ({text}): {advice}")
 
 
+async def _worker_stopped(connection: aiosqlite.Connection) -> None:
+    """Wait for the worker thread of a connection that failed to open.
+
+    aiosqlite stops it without waiting; if the event loop closed first, the thread's
+    last report raised "Event loop is closed" in it and printed a traceback."""
+    worker = getattr(connection, "_thread", None)  # aiosqlite has no public handle
+    if worker is not None and worker.is_alive():
+        await asyncio.to_thread(worker.join, BUSY_TIMEOUT_MS / 1000)
+
+
 async def _enable_wal(connection: aiosqlite.Connection) -> None:
     """Switch to WAL, waiting out another process doing the same on a fresh file.
 
@@ -269,9 +279,11 @@ class Store:
         path = Path(path) if path is not None else database_path()
         if str(path) != ":memory:":
             _prepare_folder(path)
+        connecting = aiosqlite.connect(path, isolation_level=None)
         try:
-            connection = await aiosqlite.connect(path, isolation_level=None)
+            connection = await connecting
         except sqlite3.Error as error:
+            await _worker_stopped(connecting)
             raise StoreError.explain(path, error) from error
         try:
             connection.row_factory = aiosqlite.Row

@@ -1,0 +1,51 @@
+"""The bot on a first run: it says who it is and where, and refuses a time zone typo."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+import pytest
+
+from bot.discord_app.client import sync_commands
+
+
+@pytest.fixture
+async def server(simcord_env):
+    env = simcord_env
+    await sync_commands(env.bot)
+    guild = env.create_guild("Study Group")
+    channel = guild.create_text_channel("study")
+    admins = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin = guild.add_member(env.create_user("ada"), roles=[admins])
+    return env, guild, channel, admin
+
+
+async def test_the_bot_logs_who_it_is_and_its_servers(
+    simcord_env, caplog: pytest.LogCaptureFixture
+) -> None:
+    env = simcord_env
+    guild = env.create_guild("Study Group")
+    with caplog.at_level(logging.INFO, logger="bot"):
+        await env.bot.on_ready()
+    line = next(r.getMessage() for r in caplog.records if "logged in as" in r.getMessage())
+    assert str(env.bot.user) in line and f"Study Group ({guild.id})" in line
+    assert "in 1 server(s)" in line
+
+
+async def test_an_unknown_time_zone_is_refused_with_suggestions(server) -> None:
+    env, guild, channel, admin = server
+    await admin.slash(channel, "study channel", channel=channel)
+    typo = await admin.slash(channel, "study time", time="08:00", timezone="Europe/Pari")
+    text = typo.response.content
+    assert "Unknown time zone 'Europe/Pari'" in text and "Europe/Paris" in text
+    assert "Nothing changed" in text
+    settings = await env.bot.store.settings(guild.id)
+    assert settings.quiz_time == "09:00" and settings.timezone == "UTC"
+
+
+async def test_a_time_zone_in_other_case_is_taken_as_its_proper_name(server) -> None:
+    env, guild, channel, admin = server
+    done = await admin.slash(channel, "study time", time="08:00", timezone="europe/paris")
+    assert "08:00 (Europe/Paris)" in done.response.content
+    assert (await env.bot.store.settings(guild.id)).timezone == "Europe/Paris"
