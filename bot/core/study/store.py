@@ -329,7 +329,10 @@ class Store:
         """Bring the schema to SCHEMA_VERSION, one migration per transaction.
 
         The version is read inside each `BEGIN IMMEDIATE` transaction, so a second process
-        starting on the same fresh file waits for the first and then skips what it did."""
+        starting on the same fresh file waits for the first and then skips what it did.
+        An up-to-date file (every start but the first) takes no write lock at all."""
+        if await self.version() == SCHEMA_VERSION:
+            return SCHEMA_VERSION
         while True:
             async with self.transaction() as db:
                 current = await self.version()
