@@ -26,6 +26,7 @@ from bot.config import Settings, SettingsError, load_dotenv
 from bot.core.answering.answer import Answer
 from bot.core.answering.engine import Engine
 from bot.core.answering.evaluate import evaluate, load_cases, reliability_report, report
+from bot.core.gate import check_runtime
 from bot.core.knowledge import notes_report
 from bot.core.knowledge.loader import (
     Knowledge,
@@ -64,12 +65,19 @@ def _load(directory: str | None) -> Knowledge:
 def cmd_validate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     knowledge = _load(args.directory or args.knowledge)
+    try:
+        check_runtime(knowledge)  # what passes here answers: the bot runs the same gate
+    except KnowledgeError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("knowledge refused: it loads, but the runtime fails on it", file=sys.stderr)
+        return 1
     elapsed = (time.perf_counter() - started) * 1000
     for note in knowledge.note_index.reports:
         print(notes_report.count_line(note))
     for warning in notes_report.warnings(knowledge):
         print(warning, file=sys.stderr)
-    print(f"ok: {knowledge.summary_line()} (loaded in {elapsed:.0f} ms)")
+    print(f"ok: {knowledge.summary_line()} (loaded and checked in {elapsed:.0f} ms)")
     return 0
 
 

@@ -2,7 +2,8 @@
 
 Each round starts two `Store.open` processes on a new file, released together by a
 shared start time; a round passes when both exit 0 within the timeout and the file ends
-at the latest schema. Prints each failure and the count: `python scripts/two_processes_open.py [ROUNDS]`.
+at the latest schema. Prints each failure and the count:
+`python scripts/two_processes_open.py [ROUNDS]`.
 """
 
 from __future__ import annotations

@@ -49,3 +49,62 @@ async def test_a_time_zone_in_other_case_is_taken_as_its_proper_name(server) -> 
     done = await admin.slash(channel, "study time", time="08:00", timezone="europe/paris")
     assert "08:00 (Europe/Paris)" in done.response.content
     assert (await env.bot.store.settings(guild.id)).timezone == "Europe/Paris"
+
+
+@pytest.fixture
+def owner_with_copy(server, tmp_path):
+    """The owner (ada) and the bot reading a writable copy of the knowledge."""
+    import dataclasses
+    import shutil
+    from pathlib import Path
+
+    env, guild, channel, admin = server
+    copy = tmp_path / "knowledge"
+    shutil.copytree(Path(__file__).parents[1] / "knowledge", copy)
+    env.bot.settings = dataclasses.replace(env.bot.settings, knowledge_dir=copy)
+    env.bot.owner_id, env.bot.owner_ids = None, {admin.id}
+    return env, channel, admin, copy
+
+
+@pytest.mark.parametrize(
+    ("breakage", "said"),
+    [("placeholder", "unknown placeholder {limt}"), ("no services", "no services")],
+)
+async def test_reload_refuses_what_the_runtime_would_fail_on(
+    owner_with_copy, breakage: str, said: str
+) -> None:
+    import shutil
+
+    env, channel, admin, copy = owner_with_copy
+    before = env.bot.engine
+    if breakage == "placeholder":
+        rules = copy / "rules.yaml"
+        rules.write_text(
+            rules.read_text().replace('"stops a run at {limit}"', '"stops a run at {limt}"')
+        )
+    else:
+        for folder in ("services", "comparisons", "quiz", "notes"):
+            shutil.rmtree(copy / folder)
+    kept = await admin.slash(channel, "reload")
+    assert "Kept the old knowledge" in kept.response.content and said in kept.response.content
+    assert env.bot.engine is before
+    asked = await admin.slash(channel, "ask", question="batch or lambda for a 2 hour job?")
+    assert "AWS Batch" in asked.response.embeds[0].title
+
+
+async def test_reload_keeps_the_old_knowledge_on_an_unforeseen_failure(
+    owner_with_copy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env, channel, admin, copy = owner_with_copy
+    before = env.bot.engine
+
+    def explode(_folder):
+        raise MemoryError("no room")
+
+    import sys
+
+    # the module the bot loaded as an extension (not set on its package)
+    monkeypatch.setattr(sys.modules["bot.discord_app.cogs.admin"], "load_checked", explode)
+    kept = await admin.slash(channel, "reload")
+    assert "Kept the old knowledge" in kept.response.content and "no room" in kept.response.content
+    assert env.bot.engine is before

@@ -96,10 +96,10 @@ class StudyBot(commands.Bot):
             except OSError as error:
                 log.warning("cannot write the heartbeat file %s: %s", path, error)
 
-    def reload_knowledge(self, knowledge: Knowledge) -> None:
-        """Swap in a new knowledge base (already validated) for answers and quizzes."""
+    def reload_knowledge(self, knowledge: Knowledge, engine: Engine | None = None) -> None:
+        """Swap in a new knowledge base (already through the gate) for answers and quizzes."""
         self.knowledge = knowledge
-        self.engine = Engine(knowledge)
+        self.engine = engine or Engine(knowledge)
         if self.store is not None:
             self.quizmaster = Quizmaster(knowledge, self.store, clock=discord.utils.utcnow)
 

@@ -8,6 +8,7 @@ running bot never serves half of a broken edit.
 from __future__ import annotations
 
 import os
+import string
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -271,6 +272,12 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
             rules_rep.problems.append(
                 Problem(str(rules_path), raw["_line"], f"need `{raw['id']}`: no phrases")
             )
+        for key in ("fails", "passes", "within", "scenario"):
+            wrong = _placeholder_problem(raw.get(key))
+            if wrong:
+                rules_rep.problems.append(
+                    Problem(str(rules_path), raw["_line"], f"need `{raw['id']}`.{key}: {wrong}")
+                )
         needs.append(
             Need(
                 id=raw["id"],
@@ -375,6 +382,15 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
     services.update(discovered_services(note_index, services, catalogue))
     problems = [p for rep in build.reports for p in rep.problems]
     problems += catalogue_problems + note_problems
+    if not services:
+        problems.append(
+            Problem(
+                str(root),
+                1,
+                "no services: add a file to services/ or a note naming an AWS service to "
+                "notes/ (nothing could be answered)",
+            )
+        )
     if problems:
         raise KnowledgeError(problems)
     return Knowledge(
@@ -389,6 +405,26 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
         note_index=note_index,
         catalogue=catalogue,
     )
+
+
+PLACEHOLDERS = ("limit", "value")  # what Need.text fills in a reason or scenario
+
+
+def _placeholder_problem(template: object) -> str | None:
+    """What is wrong with the {placeholders} of a rule text, or None: a typo such as
+    {limt} passed the loader and then failed every answer that showed the reason."""
+    if not isinstance(template, str):
+        return None
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as error:  # "{limit" or a lone "}"
+        return f"broken placeholder ({error}); write {{limit}} or {{value}}, or {{{{ for a brace"
+    unknown = [name for name in names if name not in PLACEHOLDERS]
+    if unknown:
+        return f"unknown placeholder {{{unknown[0]}}}; the known ones are " + " and ".join(
+            f"{{{name}}}" for name in PLACEHOLDERS
+        )
+    return None
 
 
 def is_number(value: object) -> TypeGuard[int | float]:
