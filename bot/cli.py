@@ -210,8 +210,38 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from bot.core.answering import bench
 
-    print(bench.run(size=args.facts, count=args.questions))
+    print(
+        f"bench: a one-question `ask`, then {args.questions} questions at shipped size and at "
+        f"{args.facts:,} facts (about a minute on two cores)",
+        file=sys.stderr,
+        flush=True,
+    )
+    with progress_ticker("bench"):
+        report_text = bench.run(size=args.facts, count=args.questions)
+    print(report_text)
     return 0
+
+
+@contextlib.contextmanager
+def progress_ticker(label: str, every: float = 5.0) -> Iterator[None]:
+    """A line on stderr every few seconds while a long step runs, so a quiet minute is
+    not taken for a hang (stdout stays the report alone)."""
+    done = threading.Event()
+    started = time.monotonic()
+
+    def tick() -> None:
+        while not done.wait(every):
+            print(f"{label}: still measuring, {time.monotonic() - started:.0f} s", file=sys.stderr,
+                  flush=True)  # fmt: skip
+
+    ticker = threading.Thread(target=tick, name="progress", daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        ticker.join()
+        print(f"{label}: done in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
 
 
 HISTORY_LENGTH = 1000  # questions remembered between sessions

@@ -144,10 +144,16 @@ class KnowledgeError(Exception):
 
 
 def default_knowledge_dir() -> Path:
-    configured = os.environ.get("KNOWLEDGE_DIR")
+    """KNOWLEDGE_DIR, else the project's knowledge/ in a checkout (so problems point at
+    the files people edit), else the copy shipped in the package (`pip install .`)."""
+    configured = os.environ.get("KNOWLEDGE_DIR", "").strip()
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[3] / "knowledge"
+    package = Path(__file__).resolve().parents[2]
+    checkout = package.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "knowledge").is_dir():
+        return checkout / "knowledge"
+    return package / "knowledge"
 
 
 def _compose(path: Path, report: Reporter) -> yaml.Node | None:
