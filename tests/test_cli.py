@@ -274,3 +274,57 @@ def test_long_answers_wrap_at_the_terminal_width(monkeypatch: pytest.MonkeyPatch
     wrapped = wrap_for_terminal(text)
     assert all(len(line) <= 49 for line in wrapped.splitlines())
     assert wrapped.split() == text.split()
+
+
+def test_bench_progress_ticks_on_stderr_while_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from bot.cli import progress_ticker
+
+    ticked = threading.Event()
+    lines: list[str] = []
+
+    class Stderr:
+        def write(self, text: str) -> int:
+            lines.append(text)
+            if "still measuring" in text:
+                ticked.set()
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr("sys.stderr", Stderr())
+    with progress_ticker("bench", every=0.01):
+        assert ticked.wait(30)  # the long step is still running when the tick is shown
+    assert "bench: still measuring" in "".join(lines)
+    assert "".join(lines).rstrip().splitlines()[-1].startswith("bench: done in")
+
+
+def test_the_knowledge_ships_inside_the_package() -> None:
+    """`pip install .` copies bot/knowledge (package-data); it must be the real folder."""
+    assert (ROOT / "bot" / "knowledge").resolve() == KNOWLEDGE.resolve()
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert 'bot = ["knowledge/**/*"]' in pyproject
+
+
+def test_an_installed_copy_finds_its_packaged_knowledge(tmp_path: Path) -> None:
+    """Outside a checkout (no pyproject.toml beside the package), the packaged copy."""
+    import shutil
+
+    installed = tmp_path / "site-packages"
+    shutil.copytree(ROOT / "bot", installed / "bot", symlinks=False,
+                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", "from bot.core.knowledge.loader import default_knowledge_dir as d;"
+         "print(d())"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(installed), "KNOWLEDGE_DIR": ""},
+    )  # fmt: skip
+    assert done.stdout.strip() == str(installed / "bot" / "knowledge"), done.stderr
+    asked = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "lambda max memory?"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(installed), "KNOWLEDGE_DIR": ""},
+    )  # fmt: skip
+    assert asked.returncode == 0 and "10 GB" in asked.stdout, asked.stderr

@@ -108,3 +108,21 @@ async def test_reload_keeps_the_old_knowledge_on_an_unforeseen_failure(
     kept = await admin.slash(channel, "reload")
     assert "Kept the old knowledge" in kept.response.content and "no room" in kept.response.content
     assert env.bot.engine is before
+
+
+def test_the_readme_invite_link_grants_what_the_bot_checks_for() -> None:
+    import re
+    from pathlib import Path
+
+    from bot.discord_app.cogs.study import NEEDED
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    link = re.search(
+        r"oauth2/authorize\?client_id=APP_ID&scope=([\w+.]+)&permissions=(\d+)", readme
+    )
+    assert link is not None
+    assert set(link.group(1).split("+")) == {"bot", "applications.commands"}
+    granted = discord.Permissions(int(link.group(2)))
+    for name in ("view_channel", *NEEDED, "read_message_history"):
+        assert getattr(granted, name), name
+    assert not granted.administrator and not granted.mention_everyone
