@@ -260,41 +260,46 @@ def cmd_session(args: argparse.Namespace) -> int:
         print(f"Cloud notes study bot: {engine.knowledge.summary_line()}")
         print(SESSION_HELP)
     with line_editing(data_dir() / "history" if interactive else None):
-        while True:
-            try:
-                line = input("> " if interactive else "")
-            except (EOFError, KeyboardInterrupt):
-                if interactive:
-                    print()
-                break
-            command = line.strip().lower()
-            if command in ("quit", "exit", "q"):
-                break
-            if command in ("help", "?"):
-                print(SESSION_HELP)
-                continue
-            if not command:
-                continue
-            try:
-                if command == "quiz" or command.startswith("quiz "):
-                    topic = command[4:].strip() or None
-
-                    async def work(quizmaster: Quizmaster, topic: str | None = topic) -> int:
-                        await play_quiz(quizmaster, 5, topic, input)
-                        return 0
-
-                    _run_async(_with_quizmaster(engine.knowledge, work))
-                    continue
-                if command == "stats":
-                    cmd_stats(args)
-                    continue
-            except StoreError as error:  # the session goes on: questions need no database
-                print(error, file=sys.stderr)
-                continue
-            text = engine.answer(line).render()
-            print(wrap_for_terminal(text) if interactive else text)
-            print()
+        try:
+            while _session_turn(engine, args, interactive):
+                pass
+        except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C, wherever it lands
+            if interactive:
+                print()
     return 0
+
+
+def _session_turn(engine: Engine, args: argparse.Namespace, interactive: bool) -> bool:
+    """Read one line and act on it; False when the session should end."""
+    line = input("> " if interactive else "")
+    command = line.strip().lower()
+    if command in ("quit", "exit", "q"):
+        return False
+    if command in ("help", "?"):
+        print(SESSION_HELP)
+        return True
+    if not command:
+        return True
+    try:
+        if command == "quiz" or command.startswith("quiz "):
+            topic = command[4:].strip() or None
+
+            async def work(quizmaster: Quizmaster) -> int:
+                await play_quiz(quizmaster, 5, topic, input)
+                return 0
+
+            _run_async(_with_quizmaster(engine.knowledge, work))
+            return True
+        if command == "stats":
+            cmd_stats(args)
+            return True
+    except StoreError as error:  # the session goes on: questions need no database
+        print(error, file=sys.stderr)
+        return True
+    text = engine.answer(line).render()
+    print(wrap_for_terminal(text) if interactive else text)
+    print()
+    return True
 
 
 @contextlib.contextmanager

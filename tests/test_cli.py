@@ -197,8 +197,9 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path, command: str) -> None:
     assert (tmp_path / "err").read_text() == ""
 
 
-async def test_ctrl_c_ends_the_terminal_quiz_and_keeps_the_answers(
-    quizmaster_on_disk: Quizmaster, capsys
+@pytest.mark.parametrize("key", [KeyboardInterrupt, EOFError], ids=["ctrl-c", "ctrl-d"])
+async def test_ctrl_c_or_ctrl_d_ends_the_terminal_quiz_and_keeps_the_answers(
+    quizmaster_on_disk: Quizmaster, capsys, key: type[BaseException]
 ) -> None:
     typed = iter(["1"])
 
@@ -206,7 +207,7 @@ async def test_ctrl_c_ends_the_terminal_quiz_and_keeps_the_answers(
         try:
             return next(typed)
         except StopIteration:
-            raise KeyboardInterrupt from None
+            raise key from None
 
     right, asked = await play_quiz(quizmaster_on_disk, 3, None, read)
     assert asked == 1 and "Score: " in capsys.readouterr().out
@@ -328,3 +329,27 @@ def test_an_installed_copy_finds_its_packaged_knowledge(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(installed), "KNOWLEDGE_DIR": ""},
     )  # fmt: skip
     assert asked.returncode == 0 and "10 GB" in asked.stdout, asked.stderr
+
+
+def test_ctrl_c_at_the_session_prompt_ends_it_cleanly(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": "",
+             "DATABASE_PATH": str(tmp_path / "s.db")},
+    )  # fmt: skip
+    assert process.stdin and process.stdout
+    process.stdin.write("lambda max memory?\n")
+    process.stdin.flush()
+    seen = ""
+    while "10 GB" not in seen:  # answered: the session is back at its prompt
+        line = process.stdout.readline()
+        assert line, "the session ended early"
+        seen += line
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 0 and "Traceback" not in err, err
