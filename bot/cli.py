@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import json
 import os
 import shutil
@@ -476,8 +477,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 NO_TOKEN = "DISCORD_TOKEN is not set: put it in the environment or in .env (see .env.example)."
 
 
-def _settings() -> Settings:
-    return Settings.from_env()
+def _settings(args: argparse.Namespace | None = None) -> Settings:
+    """The environment's settings; `--knowledge` (before or after the command) wins."""
+    settings = Settings.from_env()
+    folder = getattr(args, "knowledge", None)
+    return dataclasses.replace(settings, knowledge_dir=Path(folder)) if folder else settings
 
 
 def _configure_logging(level: str) -> None:
@@ -490,7 +494,7 @@ def _configure_logging(level: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = _settings(args)
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
@@ -513,7 +517,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = _settings(args)
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2

@@ -353,3 +353,15 @@ def test_ctrl_c_at_the_session_prompt_ends_it_cleanly(tmp_path: Path) -> None:
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=10)
     assert process.returncode == 0 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize(
+    "args", [["--knowledge", "{missing}", "run"], ["run", "--knowledge", "{missing}"]]
+)
+def test_the_bot_start_takes_the_knowledge_option_too(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys, args: list[str]
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "not-a-real-token")
+    missing = str(clean_env / "no-knowledge-here")
+    assert main([a.replace("{missing}", missing) for a in args]) == 1  # before any network
+    assert "no-knowledge-here" in capsys.readouterr().err
