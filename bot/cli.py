@@ -647,9 +647,9 @@ def _quiet_stdout() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Every command: settings from .env first, and any failure is one line on stderr."""
-    load_dotenv()
     args = build_parser().parse_args(argv)
     try:
+        load_dotenv()
         return _dispatch(args)
     except SystemExit as stop:  # a command refusing to go on (e.g. broken knowledge)
         return stop.code if isinstance(stop.code, int) else 1

@@ -15,12 +15,20 @@ _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
 
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message names it and says what to write."""
+
+
 def load_dotenv(path: Path | str = ".env") -> None:
     """Read KEY=VALUE lines into the environment; values already set win."""
     path = Path(path)
     if not path.is_file():
         return
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise SettingsError(f"cannot read {path}: {error.strerror}") from None
+    for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         match = _LINE.match(line)
@@ -38,10 +46,6 @@ def parse_time(text: str) -> str | None:
     if not match:
         return None
     return f"{int(match.group(1)):02d}:{match.group(2)}"
-
-
-class SettingsError(ValueError):
-    """A setting that cannot be used; the message names it and says what to write."""
 
 
 def _default_timezone(text: str) -> str:
