@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.cli import json_line, line_editing, main, play_quiz, wrap_for_terminal
 from bot.core.study.quiz import Quizmaster
@@ -365,3 +367,9 @@ def test_the_bot_start_takes_the_knowledge_option_too(
     missing = str(clean_env / "no-knowledge-here")
     assert main([a.replace("{missing}", missing) for a in args]) == 1  # before any network
     assert "no-knowledge-here" in capsys.readouterr().err
+
+
+@given(st.text())
+def test_any_text_is_one_json_line_that_reads_back(text: str) -> None:
+    line = json_line({"question": text})
+    assert len(line.splitlines()) == 1 and json.loads(line) == {"question": text}
