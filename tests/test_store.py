@@ -367,3 +367,16 @@ def test_a_read_only_database_is_one_message_and_a_prompt_exit(
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert ("read-only" if not fresh else "cannot open") in done.stderr
+
+
+def test_the_database_path_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from bot.core.study.store import database_path
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", "")
+    monkeypatch.setenv("DATABASE_PATH", "")
+    assert database_path() == tmp_path / ".local" / "share" / "cloudnotes" / "cloudnotes.db"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert database_path() == tmp_path / "xdg" / "cloudnotes" / "cloudnotes.db"
+    monkeypatch.setenv("DATABASE_PATH", "~/progress.db")
+    assert database_path() == tmp_path / "progress.db"

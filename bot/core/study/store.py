@@ -178,7 +178,7 @@ def data_dir() -> Path:
 def database_path() -> Path:
     """DATABASE_PATH, else `cloudnotes.db` in `data_dir()`."""
     configured = os.environ.get("DATABASE_PATH", "").strip()
-    return Path(configured) if configured else data_dir() / "cloudnotes.db"
+    return Path(configured).expanduser() if configured else data_dir() / "cloudnotes.db"
 
 
 class StoreError(Exception):
