@@ -5,15 +5,22 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    KNOWLEDGE_DIR=/app/knowledge \
     DATABASE_PATH=/data/cloudnotes.db \
     HEARTBEAT_PATH=/tmp/cloudnotes-heartbeat
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY bot ./bot
+
+# Dependencies first, from pyproject.toml alone: a code or knowledge edit reuses this layer.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+    && pip install --no-cache-dir -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+# Then the code and the knowledge (shipped inside the package: bot/knowledge).
+COPY README.md ./
 COPY knowledge ./knowledge
-RUN pip install --no-cache-dir . \
+COPY bot ./bot
+RUN pip install --no-cache-dir --no-deps . \
     && useradd --create-home --uid 10001 studybot \
     && mkdir -p /data \
     && chown studybot:studybot /data

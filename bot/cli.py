@@ -4,19 +4,30 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import dataclasses
 import json
 import os
+import shutil
+import signal
+import sqlite3
 import sys
+import textwrap
+import threading
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
+import yaml
 from rapidfuzz import fuzz
 
-from bot.config import Settings
+from bot.config import Settings, SettingsError, load_dotenv
 from bot.core.answering.answer import Answer
 from bot.core.answering.engine import Engine
 from bot.core.answering.evaluate import evaluate, load_cases, reliability_report, report
+from bot.core.gate import check_runtime
 from bot.core.knowledge import notes_report
 from bot.core.knowledge.loader import (
     Knowledge,
@@ -33,7 +44,15 @@ from bot.core.knowledge.text import words
 from bot.core.study.bank import bank_entries
 from bot.core.study.feedback import LETTERS
 from bot.core.study.quiz import Quizmaster
-from bot.core.study.store import LOCAL_GUILD, LOCAL_USER, Stats, Store
+from bot.core.study.store import (
+    LOCAL_GUILD,
+    LOCAL_USER,
+    Stats,
+    Store,
+    StoreError,
+    data_dir,
+    database_path,
+)
 
 
 def _load(directory: str | None) -> Knowledge:
@@ -48,13 +67,20 @@ def _load(directory: str | None) -> Knowledge:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    knowledge = _load(args.directory)
+    knowledge = _load(args.directory or args.knowledge)
+    try:
+        check_runtime(knowledge)  # what passes here answers: the bot runs the same gate
+    except KnowledgeError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("knowledge refused: it loads, but the runtime fails on it", file=sys.stderr)
+        return 1
     elapsed = (time.perf_counter() - started) * 1000
     for note in knowledge.note_index.reports:
         print(notes_report.count_line(note))
     for warning in notes_report.warnings(knowledge):
         print(warning, file=sys.stderr)
-    print(f"ok: {knowledge.summary_line()} (loaded in {elapsed:.0f} ms)")
+    print(f"ok: {knowledge.summary_line()} (loaded and checked in {elapsed:.0f} ms)")
     return 0
 
 
@@ -122,9 +148,22 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+# Characters Python's str.splitlines (and some JSON-lines readers) break on that
+# json.dumps(ensure_ascii=False) leaves raw; the ASCII ones it already escapes.
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def json_line(value: object) -> str:
+    """One JSON document on exactly one line, whatever line splitter reads it."""
+    text = json.dumps(value, ensure_ascii=False)
+    for raw, escaped in _LINE_BREAKS.items():
+        text = text.replace(raw, escaped)
+    return text
+
+
 def _print_answer(answer: Answer, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        print(json_line(answer.to_dict()))
     else:
         print(answer.render())
 
@@ -133,13 +172,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
     engine = Engine(_load(args.knowledge))
     if args.batch:
         try:
-            handle = open(args.batch, encoding="utf-8", errors="replace")  # noqa: SIM115
+            # newline="\n": a lone \r (or U+2028) inside a line does not split it
+            handle = open(args.batch, encoding="utf-8", errors="replace", newline="\n")  # noqa: SIM115
         except OSError as error:
             print(f"cannot read {args.batch}: {error.strerror}", file=sys.stderr)
             return 1
         with handle:
             for line in handle:
-                _print_answer(engine.answer(line.rstrip("\n")), args.json)
+                _print_answer(engine.answer(line.removesuffix("\n").removesuffix("\r")), args.json)
                 if not args.json:
                     print()
         return 0
@@ -176,8 +216,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     engine = Engine(_load(args.knowledge))
     try:
         cases = load_cases(args.file)
-    except (OSError, ValueError) as error:
-        print(f"cannot read the question file: {error}", file=sys.stderr)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error).splitlines()[0]
+        print(
+            f"cannot read the question file {args.file}: {reason} "
+            "(expected a YAML list like tests/data/questions.yaml)",
+            file=sys.stderr,
+        )
         return 1
     outcomes = evaluate(engine, cases)
     print(report(outcomes))
@@ -189,10 +234,41 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from bot.core.answering import bench
 
-    print(bench.run(size=args.facts, count=args.questions))
+    print(
+        f"bench: a one-question `ask`, then {args.questions} questions at shipped size and at "
+        f"{args.facts:,} facts (about a minute on two cores)",
+        file=sys.stderr,
+        flush=True,
+    )
+    with progress_ticker("bench"):
+        report_text = bench.run(size=args.facts, count=args.questions)
+    print(report_text)
     return 0
 
 
+@contextlib.contextmanager
+def progress_ticker(label: str, every: float = 5.0) -> Iterator[None]:
+    """A line on stderr every few seconds while a long step runs, so a quiet minute is
+    not taken for a hang (stdout stays the report alone)."""
+    done = threading.Event()
+    started = time.monotonic()
+
+    def tick() -> None:
+        while not done.wait(every):
+            print(f"{label}: still measuring, {time.monotonic() - started:.0f} s", file=sys.stderr,
+                  flush=True)  # fmt: skip
+
+    ticker = threading.Thread(target=tick, name="progress", daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        ticker.join()
+        print(f"{label}: done in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
+
+
+HISTORY_LENGTH = 1000  # questions remembered between sessions
 SESSION_HELP = """Type a question and press Enter, e.g.:
   batch or lambda for a 2 hour job?
   lambda max memory?
@@ -201,40 +277,87 @@ Commands: quiz [topic], stats, help, quit (or Ctrl-D)."""
 
 
 def cmd_session(args: argparse.Namespace) -> int:
-    """The local session: questions in, answers out, until quit or end of input."""
+    """The local session: questions in, answers out, until quit, Ctrl-C or Ctrl-D."""
     engine = Engine(_load(args.knowledge))
     interactive = sys.stdin.isatty()
     if interactive:
         print(f"Cloud notes study bot: {engine.knowledge.summary_line()}")
         print(SESSION_HELP)
-    while True:
+    with line_editing(data_dir() / "history" if interactive else None):
         try:
-            line = input("> " if interactive else "")
-        except (EOFError, KeyboardInterrupt):
-            break
-        command = line.strip().lower()
-        if command in ("quit", "exit", "q"):
-            break
-        if command in ("help", "?"):
-            print(SESSION_HELP)
-            continue
-        if not command:
-            continue
+            while _session_turn(engine, args, interactive):
+                pass
+        except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C, wherever it lands
+            if interactive:
+                print()
+    return 0
+
+
+def _session_turn(engine: Engine, args: argparse.Namespace, interactive: bool) -> bool:
+    """Read one line and act on it; False when the session should end."""
+    line = input("> " if interactive else "")
+    command = line.strip().lower()
+    if command in ("quit", "exit", "q"):
+        return False
+    if command in ("help", "?"):
+        print(SESSION_HELP)
+        return True
+    if not command:
+        return True
+    try:
         if command == "quiz" or command.startswith("quiz "):
             topic = command[4:].strip() or None
 
-            async def work(quizmaster: Quizmaster, topic: str | None = topic) -> int:
+            async def work(quizmaster: Quizmaster) -> int:
                 await play_quiz(quizmaster, 5, topic, input)
                 return 0
 
-            asyncio.run(_with_quizmaster(engine.knowledge, work))
-            continue
+            _run_async(_with_quizmaster(engine.knowledge, work))
+            return True
         if command == "stats":
             cmd_stats(args)
-            continue
-        print(engine.answer(line).render())
-        print()
-    return 0
+            return True
+    except StoreError as error:  # the session goes on: questions need no database
+        print(error, file=sys.stderr)
+        return True
+    text = engine.answer(line).render()
+    print(wrap_for_terminal(text) if interactive else text)
+    print()
+    return True
+
+
+@contextlib.contextmanager
+def line_editing(history: Path | None) -> Iterator[None]:
+    """Arrow keys, editing and a history kept between sessions, where `readline` exists
+    (not on Windows). `None` (piped input) changes nothing."""
+    try:
+        import readline
+    except ImportError:
+        readline = None  # type: ignore[assignment]
+    if history is None or readline is None:
+        yield
+        return
+    with contextlib.suppress(OSError):
+        readline.read_history_file(history)
+    readline.set_history_length(HISTORY_LENGTH)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            history.parent.mkdir(parents=True, exist_ok=True)
+            readline.write_history_file(history)
+
+
+def wrap_for_terminal(text: str) -> str:
+    """Long answer lines folded to the terminal's width, keeping each line's indent."""
+    width = max(40, shutil.get_terminal_size().columns - 1)
+    folded = []
+    for line in text.splitlines():
+        indent = line[: len(line) - len(line.lstrip())]
+        folded.append(
+            textwrap.fill(line, width, subsequent_indent=indent + "  ") if line.strip() else line
+        )
+    return "\n".join(folded)
 
 
 def read_choice(line: str, options: tuple[str, ...]) -> int | None:
@@ -284,11 +407,14 @@ async def play_quiz(
         while choice is None:
             try:
                 line = read(f"Your answer (A-{LETTERS[len(quiz.options) - 1]}): ")
-            except EOFError:
-                return right, asked
+            except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C: stop, keep the answers
+                print()
+                break
             choice = read_choice(line, quiz.options)
             if choice is None:
                 print(f"Type a letter from A to {LETTERS[len(quiz.options) - 1]}, or the answer.")
+        if choice is None:
+            break
         graded = await quizmaster.answer(quiz, LOCAL_USER, choice, timezone)
         asked += 1
         right += graded.outcome.correct
@@ -301,11 +427,38 @@ async def play_quiz(
 async def _with_quizmaster(
     knowledge: Knowledge, work: Callable[[Quizmaster], Awaitable[int]]
 ) -> int:
-    store = await Store.open()
+    path = database_path()
+    store = await Store.open(path)
     try:
         return await work(Quizmaster(knowledge, store))
+    except sqlite3.Error as error:  # the file went bad while in use (disk full, deleted)
+        raise StoreError.explain(path, error) from error
     finally:
-        await store.close()
+        try:
+            await store.close()
+        except sqlite3.Error as error:
+            raise StoreError.explain(path, error) from error
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _run_async(work: Coroutine[Any, Any, int]) -> int:
+    """`asyncio.run`, but Ctrl-C interrupts a blocking `input()` at once.
+
+    asyncio.run's own SIGINT handler only cancels the task at its next await; while a
+    terminal quiz waits in `input()` that is never, so Ctrl-C did nothing until Enter
+    and then printed a traceback. With a handler of our own (asyncio then keeps it),
+    KeyboardInterrupt is raised inside `input()`, where the quiz stops and keeps the
+    answers given so far."""
+    if threading.current_thread() is not threading.main_thread():
+        return asyncio.run(work)
+    previous = signal.signal(signal.SIGINT, _interrupt)
+    try:
+        return asyncio.run(work)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
@@ -316,7 +469,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         await play_quiz(quizmaster, count, args.topic, input, args.difficulty)
         return 0
 
-    return asyncio.run(_with_quizmaster(knowledge, work))
+    return _run_async(_with_quizmaster(knowledge, work))
 
 
 def format_stats(stats: Stats, names: dict[str, str]) -> str:
@@ -342,14 +495,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(format_stats(await quizmaster.store.stats(LOCAL_GUILD, LOCAL_USER), names))
         return 0
 
-    return asyncio.run(_with_quizmaster(knowledge, work))
+    return _run_async(_with_quizmaster(knowledge, work))
 
 
 NO_TOKEN = "DISCORD_TOKEN is not set: put it in the environment or in .env (see .env.example)."
 
 
-def _settings() -> Settings:
-    return Settings.from_env()
+def _settings(args: argparse.Namespace | None = None) -> Settings:
+    """The environment's settings; `--knowledge` (before or after the command) wins."""
+    settings = Settings.from_env()
+    folder = getattr(args, "knowledge", None)
+    return dataclasses.replace(settings, knowledge_dir=Path(folder)) if folder else settings
 
 
 def _configure_logging(level: str) -> None:
@@ -362,7 +518,7 @@ def _configure_logging(level: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = _settings(args)
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
@@ -375,6 +531,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
+    except StoreError as error:
+        print(f"the bot cannot start: {error}", file=sys.stderr)
+        return 1
     except Exception as error:  # a bad token or a refused login: one line, no traceback
         print(f"the bot stopped: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
@@ -382,7 +541,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = _settings(args)
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
@@ -410,11 +569,48 @@ def cmd_health(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version() -> str:
+    try:
+        return metadata.version("cloudnotes-bot")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
+def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """Options every command takes, before or after its name (`--knowledge DIR ask ...`
+    and `ask ... --knowledge DIR` are the same)."""
+    parser.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        default=default,
+        help="knowledge folder (default: KNOWLEDGE_DIR, else the shipped knowledge)",
+    )
+
+
+class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Sub-commands that all take the global options too."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        command = super().add_parser(name, **kwargs)
+        _global_options(command, argparse.SUPPRESS)  # after the name wins over before
+        return command
+
+
+HELP_EPILOG = f"""Settings come from the environment and from a .env file in the working folder.
+Progress is kept in DATABASE_PATH, by default {data_dir() / "cloudnotes.db"}
+($XDG_DATA_HOME/cloudnotes/cloudnotes.db), the same whatever folder you run from."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m bot", description="Study bot for a team's AWS notes."
+        prog="python -m bot",
+        description="Study bot for a team's AWS notes.",
+        epilog=HELP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--knowledge", help="knowledge directory (default: KNOWLEDGE_DIR)")
+    parser.register("action", "parsers", _Commands)
+    _global_options(parser, None)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command")
     validate = sub.add_parser("validate", help="check every knowledge file")
     validate.add_argument("directory", nargs="?", help="knowledge directory to check")
@@ -463,15 +659,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
-        try:
-            return cmd_run(args) if _settings().token else cmd_session(args)
-        except SystemExit as stop:
-            return stop.code if isinstance(stop.code, int) else 1
+        return cmd_run(args) if _settings().token else cmd_session(args)
+    return int(args.func(args) or 0)
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe (`... | head`), send what is left of stdout nowhere, so that
+    Python's final flush does not print an error either."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Every command: settings from .env first, and any failure is one line on stderr."""
+    args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        load_dotenv()
+        return _dispatch(args)
     except SystemExit as stop:  # a command refusing to go on (e.g. broken knowledge)
         return stop.code if isinstance(stop.code, int) else 1
+    except (StoreError, SettingsError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 1

@@ -8,10 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.knowledge.loader import default_knowledge_dir
-from bot.core.study.store import database_path
+from bot.core.study.store import data_dir, database_path
+from bot.core.study.timezones import unknown_zone_message, zone_name
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message names it and says what to write."""
 
 
 def load_dotenv(path: Path | str = ".env") -> None:
@@ -19,7 +24,11 @@ def load_dotenv(path: Path | str = ".env") -> None:
     path = Path(path)
     if not path.is_file():
         return
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise SettingsError(f"cannot read {path}: {error.strerror}") from None
+    for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         match = _LINE.match(line)
@@ -39,6 +48,16 @@ def parse_time(text: str) -> str | None:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
+def _default_timezone(text: str) -> str:
+    """DEFAULT_TIMEZONE as an IANA name; a typo is refused rather than posting in UTC
+    while admins are shown the typo."""
+    name = text.strip() or "UTC"
+    known = zone_name(name)
+    if known is None:
+        raise SettingsError(f"DEFAULT_TIMEZONE: {unknown_zone_message(name)}")
+    return known
+
+
 @dataclass(frozen=True)
 class Settings:
     token: str | None = field(default=None, repr=False)
@@ -48,7 +67,7 @@ class Settings:
     default_quiz_time: str = "09:00"
     default_timezone: str = "UTC"
     log_level: str = "INFO"
-    heartbeat_path: Path = Path("data") / "heartbeat"
+    heartbeat_path: Path = field(default_factory=lambda: data_dir() / "heartbeat")
     owner_ids: frozenset[int] = frozenset()
 
     @classmethod
@@ -62,9 +81,9 @@ class Settings:
             database_path=database_path(),
             knowledge_dir=default_knowledge_dir(),
             default_quiz_time=parse_time(env.get("DEFAULT_QUIZ_TIME", "")) or "09:00",
-            default_timezone=env.get("DEFAULT_TIMEZONE", "").strip() or "UTC",
+            default_timezone=_default_timezone(env.get("DEFAULT_TIMEZONE", "")),
             log_level=(env.get("LOG_LEVEL", "").strip() or "INFO").upper(),
-            heartbeat_path=Path(env.get("HEARTBEAT_PATH", "") or Path("data") / "heartbeat"),
+            heartbeat_path=Path(env.get("HEARTBEAT_PATH", "").strip() or data_dir() / "heartbeat"),
             owner_ids=frozenset(
                 int(part)
                 for part in re.split(r"[,\s]+", env.get("OWNER_IDS", ""))

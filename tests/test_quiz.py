@@ -221,7 +221,8 @@ def test_terminal_quiz_and_stats_from_piped_input(tmp_path: Path) -> None:
         database,
     )
     assert played.returncode == 0, played.stderr
-    assert played.stdout.count("\nQ") == 3 and "Type a letter from A to D, or the answer." in played.stdout
+    assert played.stdout.count("\nQ") == 3
+    assert "Type a letter from A to D, or the answer." in played.stdout
     assert "Score:" in played.stdout and "Traceback" not in played.stderr
     stats = _run_bot(["stats"], "", database)
     assert stats.returncode == 0 and "Answered 3" in stats.stdout

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.study.store import MIGRATIONS, SCHEMA_VERSION, QuizRecord, Store
+from bot.core.study.store import MIGRATIONS, SCHEMA_VERSION, QuizRecord, Store, StoreError
 
+ROOT = Path(__file__).resolve().parents[1]
 NOON = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
@@ -78,7 +79,7 @@ async def test_a_newer_database_is_refused(tmp_path: Path) -> None:
     con = sqlite3.connect(path)
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     con.close()
-    with pytest.raises(RuntimeError, match="newer than this bot"):
+    with pytest.raises(StoreError, match="newer than this bot"):
         await Store.open(path)
 
 
@@ -240,3 +241,142 @@ async def test_a_killed_process_loses_nothing_committed(tmp_path: Path) -> None:
         await store.close()
     assert count >= last + 1
     assert len(stats) == count  # every answer has its score: no half-written answer
+
+
+def _not_a_database(folder: Path) -> Path:
+    (folder / "notes.db").write_text("my notes, not a database\n")
+    return folder / "notes.db"
+
+
+def _random_bytes(folder: Path) -> Path:
+    (folder / "noise.db").write_bytes(bytes(range(256)) * 32)
+    return folder / "noise.db"
+
+
+def _header_then_garbage(folder: Path) -> Path:
+    (folder / "header.db").write_bytes(b"SQLite format 3\0" + bytes(range(256)) * 16)
+    return folder / "header.db"
+
+
+def _schema_page_overwritten(folder: Path) -> Path:
+    path = folder / "malformed.db"
+    with sqlite3.connect(path) as connection:
+        connection.executescript(MIGRATIONS[0])
+    with path.open("r+b") as handle:
+        handle.seek(100)
+        handle.write(b"\xff" * 3000)
+    return path
+
+
+def _a_folder(folder: Path) -> Path:
+    (folder / "a-folder.db").mkdir()
+    return folder / "a-folder.db"
+
+
+def _under_a_file(folder: Path) -> Path:
+    (folder / "a-file").write_text("x")
+    return folder / "a-file" / "x.db"
+
+
+def _uncreatable_folder(folder: Path) -> Path:
+    return Path("/proc/cloudnotes-test/x.db")  # /proc takes no new folders, even as root
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (_not_a_database, "not a usable SQLite database"),
+        (_random_bytes, "not a usable SQLite database"),
+        (_header_then_garbage, "not a usable SQLite database"),
+        (_schema_page_overwritten, "not a usable SQLite database"),
+        (_a_folder, "is a folder, not a database file"),
+        (_under_a_file, "a file is in the way"),
+        (_uncreatable_folder, "cannot create the folder /proc/cloudnotes-test"),
+    ],
+)
+async def test_a_database_that_cannot_be_used_is_one_message_and_no_open_thread(
+    tmp_path: Path, make, said: str
+) -> None:
+    path = make(tmp_path)
+    with pytest.raises(StoreError, match=said) as refused:
+        await Store.open(path)
+    message = str(refused.value)
+    assert "\n" not in message and "DATABASE_PATH" in message
+    # the autouse fixture fails this test if the connection's thread is still running
+
+
+async def test_two_connections_opening_a_fresh_database_together_both_succeed(
+    tmp_path: Path,
+) -> None:
+    for round_ in range(10):
+        path = tmp_path / f"fresh-{round_}.db"
+        stores = await asyncio.gather(Store.open(path), Store.open(path))
+        try:
+            assert [await s.version() for s in stores] == [SCHEMA_VERSION] * 2
+        finally:
+            for store in stores:
+                await store.close()
+
+
+def _as_another_user() -> list[str] | None:
+    """Root may write anything: a read-only file is only read-only for someone else."""
+    if os.geteuid() != 0:
+        return []
+    import shutil
+
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"] if setpriv else None
+
+
+@pytest.mark.parametrize("fresh", [False, True], ids=["read-only file", "read-only folder"])
+def test_a_read_only_database_is_one_message_and_a_prompt_exit(
+    tmp_path_factory: pytest.TempPathFactory, fresh: bool
+) -> None:
+    prefix = _as_another_user()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: read-only cannot be shown")
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="cloudnotes-ro-"))  # reachable by that user
+    try:
+        folder.chmod(0o755)
+        database = folder / "ro" / "progress.db"
+        database.parent.mkdir()
+        if not fresh:
+            with sqlite3.connect(database) as connection:
+                connection.execute("PRAGMA journal_mode=WAL")
+                for migration in MIGRATIONS:
+                    connection.executescript(migration)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            database.chmod(0o444)
+        database.parent.chmod(0o555)
+        done = subprocess.run(
+            [*prefix, sys.executable, "-m", "bot", "quiz", "--count", "1"],
+            input="1\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=folder,
+            env={**os.environ, "DATABASE_PATH": str(database), "PYTHONPATH": str(ROOT)},
+        )
+    finally:
+        database.parent.chmod(0o755)
+        import shutil
+
+        shutil.rmtree(folder)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert ("read-only" if not fresh else "cannot open") in done.stderr
+
+
+def test_the_database_path_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from bot.core.study.store import database_path
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", "")
+    monkeypatch.setenv("DATABASE_PATH", "")
+    assert database_path() == tmp_path / ".local" / "share" / "cloudnotes" / "cloudnotes.db"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert database_path() == tmp_path / "xdg" / "cloudnotes" / "cloudnotes.db"
+    monkeypatch.setenv("DATABASE_PATH", "~/progress.db")
+    assert database_path() == tmp_path / "progress.db"

@@ -53,7 +53,8 @@ class StudyBot(commands.Bot):
     # --- lifecycle ---------------------------------------------------------------------
 
     async def setup_hook(self) -> None:
-        self.store = await Store.open(self.settings.database_path)
+        if self.store is None:  # run_bot opens it before connecting; tests do not
+            self.store = await Store.open(self.settings.database_path)
         self.quizmaster = Quizmaster(self.knowledge, self.store, clock=discord.utils.utcnow)
         self.add_dynamic_items(QuizButton, SuggestionButton)
         for cog in COGS:
@@ -70,6 +71,21 @@ class StudyBot(commands.Bot):
             self.store = None
         self.settings.heartbeat_path.unlink(missing_ok=True)
 
+    async def on_ready(self) -> None:
+        """Say who the bot is and where, so a first run shows it worked (or which servers
+        still need the invite link)."""
+        assert self.user is not None
+        servers = ", ".join(f"{guild.name} ({guild.id})" for guild in self.guilds[:25])
+        if len(self.guilds) > 25:
+            servers += f" and {len(self.guilds) - 25} more"
+        log.info(
+            "logged in as %s (id %s), in %d server(s)%s",
+            self.user,
+            self.user.id,
+            len(self.guilds),
+            f": {servers}" if servers else ": invite it with the link in the README",
+        )
+
     @tasks.loop(seconds=30)
     async def heartbeat(self) -> None:
         """Written while connected; the container's health check reads its age."""
@@ -81,10 +97,10 @@ class StudyBot(commands.Bot):
             except OSError as error:
                 log.warning("cannot write the heartbeat file %s: %s", path, error)
 
-    def reload_knowledge(self, knowledge: Knowledge) -> None:
-        """Swap in a new knowledge base (already validated) for answers and quizzes."""
+    def reload_knowledge(self, knowledge: Knowledge, engine: Engine | None = None) -> None:
+        """Swap in a new knowledge base (already through the gate) for answers and quizzes."""
         self.knowledge = knowledge
-        self.engine = Engine(knowledge)
+        self.engine = engine or Engine(knowledge)
         if self.store is not None:
             self.quizmaster = Quizmaster(knowledge, self.store, clock=discord.utils.utcnow)
 
@@ -200,6 +216,8 @@ def create_bot(settings: Settings | None = None) -> StudyBot:
 async def run_bot(settings: Settings) -> None:
     """Connect and run until SIGTERM or SIGINT, then close cleanly."""
     bot = create_bot(settings)
+    # Opened before connecting: a database problem is told at once, not after a login.
+    bot.store = await Store.open(settings.database_path)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):

@@ -8,6 +8,7 @@ running bot never serves half of a broken edit.
 from __future__ import annotations
 
 import os
+import string
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -174,10 +175,16 @@ class KnowledgeError(Exception):
 
 
 def default_knowledge_dir() -> Path:
-    configured = os.environ.get("KNOWLEDGE_DIR")
+    """KNOWLEDGE_DIR, else the project's knowledge/ in a checkout (so problems point at
+    the files people edit), else the copy shipped in the package (`pip install .`)."""
+    configured = os.environ.get("KNOWLEDGE_DIR", "").strip()
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[3] / "knowledge"
+    package = Path(__file__).resolve().parents[2]
+    checkout = package.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "knowledge").is_dir():
+        return checkout / "knowledge"
+    return package / "knowledge"
 
 
 def _compose(path: Path, report: Reporter) -> yaml.Node | None:
@@ -303,6 +310,12 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
             rules_rep.problems.append(
                 Problem(str(rules_path), raw["_line"], f"need `{raw['id']}`: no phrases")
             )
+        for key in ("fails", "passes", "within", "scenario"):
+            wrong = _placeholder_problem(raw.get(key))
+            if wrong:
+                rules_rep.problems.append(
+                    Problem(str(rules_path), raw["_line"], f"need `{raw['id']}`.{key}: {wrong}")
+                )
         needs.append(
             Need(
                 id=raw["id"],
@@ -408,6 +421,15 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
     services.update(discovered_services(note_index, services, catalogue))
     problems = [p for rep in build.reports for p in rep.problems]
     problems += catalogue_problems + note_problems
+    if not services:
+        problems.append(
+            Problem(
+                str(root),
+                1,
+                "no services: add a file to services/ or a note naming an AWS service to "
+                "notes/ (nothing could be answered)",
+            )
+        )
     if problems:
         raise KnowledgeError(problems)
     return Knowledge(
@@ -440,6 +462,26 @@ def _errata(build: _Builder, path: Path) -> list[Erratum]:
         where = f"{path}:{raw['_line']}"
         errata.append(Erratum(raw["note"], line, raw["wrong"], raw["right"], raw["why"], where))
     return errata
+
+
+PLACEHOLDERS = ("limit", "value")  # what Need.text fills in a reason or scenario
+
+
+def _placeholder_problem(template: object) -> str | None:
+    """What is wrong with the {placeholders} of a rule text, or None: a typo such as
+    {limt} passed the loader and then failed every answer that showed the reason."""
+    if not isinstance(template, str):
+        return None
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as error:  # "{limit" or a lone "}"
+        return f"broken placeholder ({error}); write {{limit}} or {{value}}, or {{{{ for a brace"
+    unknown = [name for name in names if name not in PLACEHOLDERS]
+    if unknown:
+        return f"unknown placeholder {{{unknown[0]}}}; the known ones are " + " and ".join(
+            f"{{{name}}}" for name in PLACEHOLDERS
+        )
+    return None
 
 
 def is_number(value: object) -> TypeGuard[int | float]:

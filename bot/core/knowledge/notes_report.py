@@ -8,6 +8,7 @@ dropped and why, without reading the engine.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from bot.core.knowledge.loader import Knowledge, number_text
 from bot.core.knowledge.notes import NoteReport
@@ -28,12 +29,26 @@ def count_line(report: NoteReport) -> str:
 
 
 def warnings(knowledge: Knowledge) -> list[str]:
-    """Notes the bot learned nothing from (empty, or no service recognised)."""
-    return [
-        f"warning: {r.file}: nothing was kept; name a service in a heading or sentence"
-        for r in knowledge.note_index.reports
-        if not r.kept
-    ]
+    """Notes the bot learned nothing from: empty (a save that went wrong?), or with no
+    service recognised."""
+    found = []
+    for report in knowledge.note_index.reports:
+        if report.kept:
+            continue
+        if _empty(knowledge.root / "notes" / report.file):
+            found.append(f"warning: {report.file}: the note is empty")
+        else:
+            found.append(
+                f"warning: {report.file}: nothing was kept; name a service in a heading or sentence"
+            )
+    return found
+
+
+def _empty(path: Path) -> bool:
+    try:
+        return not path.read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return False
 
 
 def describe(knowledge: Knowledge, file: str | None = None) -> str:

@@ -7,6 +7,7 @@ that is the only moment we can still see that `answer: yes` was a plain `yes`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -48,6 +49,12 @@ _BOOL_TAG = "tag:yaml.org,2002:bool"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _NULL_TAG = "tag:yaml.org,2002:null"
+_SCALAR_TYPES: dict[str, type | tuple[type, ...]] = {
+    _BOOL_TAG: bool,
+    _INT_TAG: int,
+    _FLOAT_TAG: (float, int),
+}
+MAX_NUMBER = 1e12  # no limit in minutes or gigabytes comes near; above is a typo
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,35 @@ class Scalar(Field):
         if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL_TAG:
             report.at(node, f"{where}: expected true/false, a number or text")
             return None
-        return yaml.safe_load(node.value) if node.tag != _TEXT_TAG else node.value
+        if node.tag == _TEXT_TAG:
+            return node.value
+        expected = _SCALAR_TYPES.get(node.tag)
+        if expected is None:  # !!binary, !!timestamp, a custom tag: not a trait value
+            report.at(node, f"{where}: `{node.value}` has the tag {node.tag}; expected "
+                      "true/false, a number or text")  # fmt: skip
+            return None
+        unusable = (f"{where}: {_short_number(node.value)} is not a usable number "
+                    f"(finite, at most {MAX_NUMBER:,.0f})")  # fmt: skip
+        try:
+            value = yaml.safe_load(node.value)
+        except ValueError:  # more digits than Python converts (4,300)
+            report.at(node, unusable)
+            return None
+        except yaml.YAMLError:  # `!!int "[oops"`
+            value = None
+        if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+            shown = node.value if len(node.value) <= 40 else f"{node.value[:40]}…"
+            report.at(node, f"{where}: `{shown}` is not {_scalar_kind(node)}")
+            return None
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and (not math.isfinite(value) or abs(value) > MAX_NUMBER):
+            report.at(node, unusable)
+            return None
+        return value
+
+
+def _short_number(text: str) -> str:
+    return text if len(text) <= 20 else f"a {len(text)}-character number"
 
 
 @dataclass

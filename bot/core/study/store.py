@@ -15,8 +15,11 @@ did instead of a second query.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import sqlite3
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -25,7 +28,6 @@ from pathlib import Path
 
 import aiosqlite
 
-DEFAULT_DATABASE = Path("data") / "cloudnotes.db"
 LOCAL_GUILD = 0  # the terminal session's "server"
 LOCAL_USER = 0  # and its one person
 
@@ -91,6 +93,7 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another process's write lock
 ANSWER_BATCH = 200  # answers to a transaction: a burst shares commits, others wait little
 
 
@@ -159,8 +162,103 @@ async def _row(
     return next(iter(await _run(db, sql, parameters)), None)
 
 
+def data_dir() -> Path:
+    """Where the bot keeps its files unless told otherwise: one folder per user, the same
+    whatever the working folder ($XDG_DATA_HOME/cloudnotes, else ~/.local/share/cloudnotes),
+    so the session, `quiz`, `stats` and the bot all see one database."""
+    base = os.environ.get("XDG_DATA_HOME", "").strip()
+    if not base:
+        try:
+            base = str(Path.home() / ".local" / "share")
+        except RuntimeError:  # no home directory at all: fall back to the working folder
+            return Path("data")
+    return Path(base) / "cloudnotes"
+
+
 def database_path() -> Path:
-    return Path(os.environ.get("DATABASE_PATH") or DEFAULT_DATABASE)
+    """DATABASE_PATH, else `cloudnotes.db` in `data_dir()`."""
+    configured = os.environ.get("DATABASE_PATH", "").strip()
+    return Path(configured).expanduser() if configured else data_dir() / "cloudnotes.db"
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says what is wrong, where, and what to do."""
+
+    @classmethod
+    def explain(cls, path: Path, error: sqlite3.Error) -> StoreError:
+        text = str(error)
+        reason = text.lower()
+        if "not a database" in reason or "malformed" in reason or "corrupt" in reason:
+            advice = (
+                f"{path} is not a usable SQLite database (corrupt, or another kind of file): "
+                "move it away to start afresh, or set DATABASE_PATH to another file"
+            )
+        elif "readonly" in reason or "read-only" in reason:
+            advice = (
+                f"{path} is read-only: give this user write access to the file and its "
+                "folder, or set DATABASE_PATH to a writable place"
+            )
+        elif "locked" in reason or "busy" in reason:
+            advice = (
+                f"{path} is locked by another program: stop it or try again, "
+                "or set DATABASE_PATH to another file"
+            )
+        elif "unable to open" in reason or "disk i/o" in reason or "cannot open" in reason:
+            advice = (
+                f"cannot open {path}: check that its folder exists and this user may write "
+                "there, or set DATABASE_PATH to another file"
+            )
+        else:
+            advice = f"{path}: set DATABASE_PATH to another file if this persists"
+        return cls(f"database error ({text}): {advice}")
+
+
+async def _worker_stopped(connection: aiosqlite.Connection) -> None:
+    """Wait for the worker thread of a connection that failed to open.
+
+    aiosqlite stops it without waiting; if the event loop closed first, the thread's
+    last report raised "Event loop is closed" in it and printed a traceback."""
+    worker = getattr(connection, "_thread", None)  # aiosqlite has no public handle
+    if worker is not None and worker.is_alive():
+        await asyncio.to_thread(worker.join, BUSY_TIMEOUT_MS / 1000)
+
+
+async def _enable_wal(connection: aiosqlite.Connection) -> None:
+    """Switch to WAL, waiting out another process doing the same on a fresh file.
+
+    SQLite answers "database is locked" at once, without its busy timeout, when two
+    connections both try to switch (it would deadlock otherwise), so this retries until
+    the same deadline; the mode is stored in the file, so the loser finds it done."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            await _run(connection, "PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        await asyncio.sleep(0.02)
+
+
+def _prepare_folder(path: Path) -> None:
+    """Create the database's folder, or say in one line why it cannot be."""
+    if path.is_dir():
+        raise StoreError(
+            f"{path} is a folder, not a database file: set DATABASE_PATH to a file inside "
+            f"it, e.g. {path / 'cloudnotes.db'}"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise StoreError(
+            f"cannot create the folder {path.parent} for the database: a file is in the way "
+            "(a path under a file); set DATABASE_PATH to another place"
+        ) from None
+    except OSError as error:
+        raise StoreError(
+            f"cannot create the folder {path.parent} for the database ({error.strerror}): "
+            "create it yourself or set DATABASE_PATH to a writable place"
+        ) from None
 
 
 class Store:
@@ -174,20 +272,33 @@ class Store:
 
     @classmethod
     async def open(cls, path: Path | str | None = None) -> Store:
+        """Open (creating and upgrading as needed) the database at `path`.
+
+        Any failure closes the connection (its worker thread would otherwise keep the
+        process alive) and is raised as a `StoreError` a person can act on."""
         path = Path(path) if path is not None else database_path()
         if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
-        connection.row_factory = aiosqlite.Row
-        await _run(connection, "PRAGMA journal_mode=WAL")
-        await _run(connection, "PRAGMA synchronous=NORMAL")
-        await _run(connection, "PRAGMA foreign_keys=ON")
-        await _run(connection, "PRAGMA busy_timeout=5000")
-        store = cls(connection)
+            _prepare_folder(path)
+        connecting = aiosqlite.connect(path, isolation_level=None)
         try:
+            connection = await connecting
+        except sqlite3.Error as error:
+            await _worker_stopped(connecting)
+            raise StoreError.explain(path, error) from error
+        try:
+            connection.row_factory = aiosqlite.Row
+            # First, so that every later statement waits for another process's lock.
+            await _run(connection, f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            await _enable_wal(connection)
+            await _run(connection, "PRAGMA synchronous=NORMAL")
+            await _run(connection, "PRAGMA foreign_keys=ON")
+            store = cls(connection)
             await store.migrate()
-        except BaseException:
-            await connection.close()  # its worker thread would otherwise outlive us
+        except BaseException as error:
+            with contextlib.suppress(Exception):
+                await connection.close()
+            if isinstance(error, sqlite3.Error):
+                raise StoreError.explain(path, error) from error
             raise
         return store
 
@@ -215,19 +326,27 @@ class Store:
         return int(row[0])
 
     async def migrate(self) -> int:
-        """Bring the schema to SCHEMA_VERSION, one migration per transaction."""
-        current = await self.version()
-        if current > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"the database is at schema {current}, newer than this bot ({SCHEMA_VERSION})"
-            )
-        for number in range(current, SCHEMA_VERSION):
+        """Bring the schema to SCHEMA_VERSION, one migration per transaction.
+
+        The version is read inside each `BEGIN IMMEDIATE` transaction, so a second process
+        starting on the same fresh file waits for the first and then skips what it did.
+        An up-to-date file (every start but the first) takes no write lock at all."""
+        if await self.version() == SCHEMA_VERSION:
+            return SCHEMA_VERSION
+        while True:
             async with self.transaction() as db:
-                for statement in MIGRATIONS[number].split(";"):
+                current = await self.version()
+                if current > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"the database is at schema {current}, newer than this bot "
+                        f"({SCHEMA_VERSION}): upgrade the bot, or use another DATABASE_PATH"
+                    )
+                if current == SCHEMA_VERSION:
+                    return SCHEMA_VERSION
+                for statement in MIGRATIONS[current].split(";"):
                     if statement.strip():
                         await _run(db, statement)
-                await _run(db, f"PRAGMA user_version = {number + 1}")
-        return SCHEMA_VERSION
+                await _run(db, f"PRAGMA user_version = {current + 1}")
 
     # --- settings --------------------------------------------------------------------
 

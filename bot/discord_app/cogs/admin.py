@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.knowledge.loader import KnowledgeError, load_knowledge
+from bot.core.gate import load_checked
+from bot.core.knowledge.loader import KnowledgeError
 from bot.discord_app import render
 
 if TYPE_CHECKING:
     from bot.discord_app.client import StudyBot
+
+log = logging.getLogger(__name__)
 
 
 class AdminCog(commands.Cog):
@@ -27,8 +31,8 @@ class AdminCog(commands.Cog):
             )
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            knowledge = load_knowledge(self.bot.settings.knowledge_dir)
+        try:  # the same gate as `validate`: the old knowledge stays on any failure
+            knowledge, engine = load_checked(self.bot.settings.knowledge_dir)
         except KnowledgeError as error:
             listing = "\n".join(str(p) for p in error.problems[:15])
             more = len(error.problems) - 15
@@ -41,7 +45,14 @@ class AdminCog(commands.Cog):
                 ephemeral=True,
             )
             return
-        self.bot.reload_knowledge(knowledge)
+        except Exception as error:  # anything else the gate did not foresee
+            log.exception("reload refused")
+            await interaction.followup.send(
+                render.content(f"Kept the old knowledge: loading failed ({error})."),
+                ephemeral=True,
+            )
+            return
+        self.bot.reload_knowledge(knowledge, engine)
         await interaction.followup.send(f"Reloaded: {knowledge.summary_line()}.", ephemeral=True)
 
 

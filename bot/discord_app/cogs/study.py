@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from bot.config import parse_time
 from bot.core.study.quiz import daily_wake_times, zone
 from bot.core.study.store import GuildSettings, QuizRecord
+from bot.core.study.timezones import unknown_zone_message, zone_name
 from bot.discord_app import render
 
 if TYPE_CHECKING:
@@ -105,12 +106,14 @@ class StudyCog(commands.Cog):
             return
         changes: dict[str, object] = {"quiz_time": when}
         if timezone is not None:
-            if timezone not in self._zones:
+            known = zone_name(timezone)
+            if known is None:
+                message = unknown_zone_message(timezone)
                 await self._reply(
-                    interaction, f"Unknown time zone {timezone!r}: pick one from the list."
+                    interaction, f"{message[0].upper()}{message[1:]} Nothing changed."
                 )
                 return
-            changes["timezone"] = timezone
+            changes["timezone"] = known
         settings = await self.bot.store.update_settings(
             interaction.guild_id, self._defaults(), **changes
         )
