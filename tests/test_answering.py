@@ -151,3 +151,9 @@ def test_answers_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("size", ["nan", "inf", "-inf", "1e999"])
+def test_only_finite_numbers_are_sizes(engine, size: str) -> None:
+    answer = engine.answer(f"lambda with {size} GB of memory?")
+    assert size not in answer.answer.lower().replace("info", "")

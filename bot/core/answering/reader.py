@@ -7,6 +7,7 @@ terms, and cues for the kind of question. Every word list comes from `knowledge/
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -320,8 +321,10 @@ class Lexicon:
 
 
 def _as_number(token: str) -> float | None:
+    """A number written in digits or words; "nan", "inf" and "1e999" are not sizes."""
     try:
-        return float(token)
+        value = float(token)
+        return value if math.isfinite(value) else None
     except ValueError:
         value = _NUMBER_WORDS.get(token)
         return float(value) if value is not None else None
