@@ -27,6 +27,9 @@ MAX_REASONS = 2
 INVITE = "I can answer questions about the AWS services in your notes."
 
 
+CLOSED = "closed_to_new_customers"
+
+
 def compose(question: str, finding: Finding) -> Answer:
     if isinstance(finding, Recommendation):
         return _recommendation(question, finding)
@@ -87,6 +90,9 @@ def _recommendation(question: str, found: Recommendation) -> Answer:
     if found.use_case and not found.quotes:
         why.append(sentence(f"{service.short} is for: {found.use_case}"))
     why = [line for line in dict.fromkeys(why) if line][:MAX_REASONS] or [sentence(service.summary)]
+    if service.traits.get(CLOSED):  # recommended, but new teams cannot start on it
+        note = service.trait_notes.get(CLOSED, "")
+        why.insert(0, sentence(f"{service.short} has been closed to new customers {note}".strip()))
     for other in found.passed_over:  # an option asked about: it failed no need, fits less
         purpose = other.use_cases[0] if other.use_cases else other.summary
         out.append(sentence(f"{other.short} fits less well; it is for: {purpose}"))

@@ -35,6 +35,7 @@ from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.schema import QUIZ_OPTION_MAX
 from bot.core.study.wording import Wording
 
+CLOSED = "closed_to_new_customers"
 SCENARIO_ANSWERS = 2  # right answers a scenario is asked with, so it does not repeat much
 RIVAL_SHARE = 0.6  # a use case whose runner-up scores this share of the best is not clear
 DISTRACTOR_SHARE = 0.45  # a distractor fits a use case at most this share of the answer
@@ -148,6 +149,18 @@ class _Generator:
                 chosen.append((service, use_case))
         return chosen
 
+    def related(self, service: Service) -> set[str]:
+        """Services built on, part of, or an alternative to this one, either way round:
+        SAM templates are CloudFormation templates, so SAM is no plain wrong answer."""
+        kinds = {"builds_on", "part_of", "alternative_to", "runs_on", "runs"}
+        found = {r.service for r in service.relations if r.kind in kinds}
+        found |= {
+            other.id
+            for other in self.services
+            if any(r.service == service.id and r.kind in kinds for r in other.relations)
+        }
+        return found
+
     def what_it_is_for(self, service: Service, avoid: str) -> tuple[str, str]:
         """Why a service is not the answer: what it is for instead, and where that is said."""
         avoided = set(self.lexicon.terms(avoid))
@@ -155,10 +168,7 @@ class _Generator:
             if not avoided & set(self.lexicon.terms(use_case)):
                 sentence = self.wording.what_for(service.short, use_case)
                 return sentence, self.sources.of(service, use_case)
-        summary = _first_sentence(service.summary, self.wording)
-        return f"{service.short} is for something else: {summary}.", self.sources.of(
-            service, service.summary
-        )
+        return self.describe(service), self.sources.of(service, service.summary)
 
     def why_it_fits(self, service: Service, use_case: str) -> tuple[str, str]:
         """The fact of the service closest to the use case ("RDS supports joins and
@@ -168,18 +178,34 @@ class _Generator:
             (len(wanted & set(self.lexicon.terms(f.text))), f.text)
             for f in service.facts
             if all(m.service == service.id for m in self.names.find(f.text)[:1])
+            and " stands for " not in f.text  # a name's expansion says nothing of the fit
         ]
         overlap, text = max(scored, default=(0, ""), key=lambda pair: pair[0])
         if overlap < FACT_OVERLAP or len(text) > EXPLANATION_MAX:
-            text = f"{service.short}: {_first_sentence(service.summary, self.wording)}."
-            if len(text) > EXPLANATION_MAX:
-                text = text[: text.rfind(",", 0, EXPLANATION_MAX)] + "."
+            text = self.describe(service)
         return text, self.sources.of(service, text)
+
+    def describe(self, service: Service) -> str:
+        """What a service is, as a sentence: "Lambda runs your code as short functions…",
+        "CloudFront is a content delivery network…"."""
+        first = _first_sentence(service.summary, self.wording)
+        if len(first) > EXPLANATION_MAX:
+            first = first[: first.rfind(",", 0, EXPLANATION_MAX)]
+        names = (service.name, service.short, service.stands_for or "")
+        if any(n and first.lower().startswith(n.lower()) for n in names):
+            return f"{first[:1].upper()}{first[1:]}."  # the summary names its subject
+        opening = first.split(" ", 1)[0]
+        following = first.split(" ", 2)[1] if " " in first else ""
+        if self.wording.is_verb(opening, following.lower()):
+            return f"{service.short} {first}."
+        return f"{self.wording.subject(service.short)} {self.wording.noun_phrase(first)}."
 
     def use_case_questions(self) -> list[QuizQuestion]:
         from_notes = {choice.need for choice in self.knowledge.note_index.choices}
         questions: list[QuizQuestion] = []
         for service, use_case in self.distinctive_use_cases():
+            if service.traits.get(CLOSED):
+                continue  # not a service to start new work on
             scores = dict(self.use_index.best(self.lexicon.terms(use_case), limit=None))
             best = max(scores.values(), default=0.0)
             rivals = [
@@ -187,7 +213,9 @@ class _Generator:
                 for n, s in enumerate(self.services)
                 if scores.get(n, 0) > best * DISTRACTOR_SHARE
             ]
-            wrong = self.distractors(service, self.services, exclude=rivals)
+            kin = self.related(service)
+            pool = [s for s in self.services if s.use_cases]  # each can say what it is for
+            wrong = self.distractors(service, pool, exclude=[*rivals, *kin])
             if use_case in from_notes:  # the notes' own words, whatever their grammar
                 quoted = use_case.rstrip(".")
                 text = f"Your notes say to use one of these when: “{quoted}”. Which one?"
@@ -228,7 +256,7 @@ class _Generator:
                 q = self.question(
                     f"gen-limit-{service.id}-{need.id}",
                     service,
-                    f"{service.short}: what is {description}?",
+                    f"On {service.short}, what is {description}?",
                     (quantity_text(need.parameter, value), said, source),
                     [
                         (quantity_text(need.parameter, v), f"Not so: {said}", source)
@@ -270,16 +298,24 @@ class _Generator:
                 for s in self.services
                 if all(s.traits.get(n.scope or "") for n, _ in scenario)
                 and all(n.trait in s.traits or n.parameter for n, _ in scenario)
+                # "serverless when its pods run on Fargate" may not hold with the other need
+                and (len(scenario) == 1 or not any(n.trait in s.trait_notes for n, _ in scenario))
             ]
             verdicts = {
                 s.id: [n.judge(s.traits, v, s.trait_notes) for n, v in scenario] for s in scoped
             }
-            meet = [s for s in scoped if all(ok for ok, _ in verdicts[s.id])]
+            meet = [
+                s
+                for s in scoped
+                if all(ok for ok, _ in verdicts[s.id]) and not s.traits.get(CLOSED)
+            ]
             fail = [s for s in scoped if not all(ok for ok, _ in verdicts[s.id])]
             if len(fail) < 3:
                 continue
-            wording = " and ".join(
-                need.text(need.scenario or "", value=value) for need, value in scenario
+            wording = self.wording.second_person(
+                " and ".join(
+                    need.text(need.scenario or "", value=value) for need, value in scenario
+                )
             )
             slug = "-".join(n.id + (f"-{number_text(v)}" if v else "") for n, v in scenario)
             self.rng.shuffle(meet)
@@ -288,7 +324,7 @@ class _Generator:
                 right = f"{correct.short} {passes}."
                 wrong = []
                 for other in self.distractors(correct, fail):
-                    failing = next(text for ok, text in verdicts[other.id] if not ok)
+                    failing = " and ".join(text for ok, text in verdicts[other.id] if not ok)
                     said = f"{other.short} {failing}."
                     wrong.append((other.short, said, self.sources.of(other, said)))
                 q = self.question(

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from enum import Enum
 
-from lemminflect import getAllLemmas
+from lemminflect import getAllInflections, getAllLemmas
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:\.[A-Za-z0-9]+)*")
 _WORD = re.compile(r"[A-Za-z0-9][\w+#-]*")
@@ -46,6 +46,12 @@ _BEFORE_NOUN = frozenset(
     "a an the this that these those each every any your my our its their per of for with".split()
 )
 _OBJECT_OPENERS = frozenset("a an the your my our their its one each every all any some".split())
+_DETERMINERS = _OBJECT_OPENERS | {"two", "three", "many", "several", "no", "this", "that"}
+# Words that end a noun phrase's head: "database | with SQL joins", "network | of friends".
+_PHRASE_BREAKS = frozenset(
+    "of with for on in across that who which to over near from by as between like where when "
+    "without into at than via close".split()
+)
 _CLAUSE_OPENERS = frozenset({"when", "whenever", "if", "once", "while"})
 NOUN_EVIDENCE = 5  # times a word follows "a"/"the"/"for"…, never "to"/"can", to be a noun
 
@@ -65,7 +71,14 @@ class Wording:
         phrases = {n for n in names if " " in n and n != n.lower()} | _title_phrases(texts)
         self.names = sorted(phrases, key=len, reverse=True)
         self.casing = _casing(texts, self.names)
+        corpus = list(corpus)
         self.verb_use, self.noun_use = _uses([*texts, *corpus])
+        self.seen = {t.lower() for text in [*texts, *corpus] for t in _WORD.findall(text)}
+        self.article_use = Counter(
+            m.group(2).lower()
+            for text in [*texts, *corpus]
+            for m in re.finditer(r"\b(a|an|one) ([a-z][\w-]*)\b", text, re.I)
+        )
 
     # casing and person --------------------------------------------------------------
 
@@ -110,7 +123,15 @@ class Wording:
         if following in _OBJECT_OPENERS:
             return True
         mostly_noun = self.verb_use[word] == 0 and self.noun_use[word] >= NOUN_EVIDENCE
-        return following != "of" and not mostly_noun
+        if following == "of" or mostly_noun:
+            return False
+        if "ADJ" in readings and not self.verb_use[word]:
+            # "low latency" or "split traffic": a verb only if the knowledge uses it as
+            # one somewhere ("splitting", "recorded"), which "lowing" it never does.
+            forms = getAllInflections(word, upos="VERB")
+            used = {f for tag in ("VBD", "VBG") for f in forms.get(tag, ()) if f != word}
+            return bool(used & self.seen)
+        return True
 
     def form(self, use_case: str) -> Form:
         tokens = [t.lower() for t in _WORD.findall(use_case)]  # "purpose-built" whole
@@ -122,6 +143,34 @@ class Wording:
         following = tokens[start + 1] if start + 1 < len(tokens) else ""
         return Form.VERB if self.is_verb(tokens[start], following) else Form.NOUN
 
+    def noun_phrase(self, text: str) -> str:
+        """A noun phrase with "a"/"an" when its head is one countable thing: "a
+        relational database with SQL joins", but "columnar storage", "virtual servers"."""
+        tokens = _WORD.findall(text)
+        if not tokens or tokens[0].lower() in _DETERMINERS or tokens[0][0].isdigit():
+            return text
+        head = tokens[0]
+        for token in tokens[1:]:
+            lowered = token.lower()
+            if lowered in _PHRASE_BREAKS or (lowered.endswith("ed") and head != tokens[0]):
+                break
+            head = token
+        lowered = head.lower()
+        plurals = set(getAllInflections(lowered, upos="NOUN").get("NNS", ())) - {lowered}
+        counted = self.article_use[lowered] or plurals & self.seen
+        if head.isupper() or lowered.endswith("ing") or not counted:
+            return text  # an acronym, an activity, or a thing never counted ("storage")
+        if lowered not in getAllLemmas(lowered).get("NOUN", (lowered,)):
+            return text  # a plural: "virtual servers"
+        return f"{_article(tokens[0])} {text}"
+
+    def subject(self, name: str) -> str:
+        """A service's name opening a sentence, with its verb: "Security groups are"."""
+        opened = name[:1].upper() + name[1:]
+        last = name.split()[-1]
+        plural = last.islower() and last not in getAllLemmas(last).get("NOUN", (last,))
+        return f"{opened} {'are' if plural else 'is'}"
+
     def which_service(self, use_case: str) -> str:
         """The question for a use case, in the template its form calls for."""
         text = self.phrase(use_case)
@@ -130,17 +179,18 @@ class Wording:
             return f"Which service would you use to {text}?"
         if form is Form.CLAUSE:
             return f"Which service would you pick {text}?"
-        return f"Which service would you pick for {text}?"
+        return f"Which service would you pick for {self.noun_phrase(text)}?"
 
     def what_for(self, service_short: str, use_case: str) -> str:
         """A sentence on what a service is for: "Route 53 is what you would use to …"."""
         text = self.phrase(use_case)
         form = self.form(use_case)
+        subject = self.subject(service_short)
         if form is Form.VERB:
-            return f"{service_short} is what you would use to {text}."
+            return f"{subject} what you would use to {text}."
         if form is Form.CLAUSE:
-            return f"{service_short} is what you would pick {text}."
-        return f"{service_short} is what you would pick for {text}."
+            return f"{subject} what you would pick {text}."
+        return f"{subject} what you would pick for {self.noun_phrase(text)}."
 
 
 _TITLE_RUN = re.compile(r"(?<=[a-z0-9,(] )(?:[A-Z][\w+#.]*(?: |$)){2,}")
@@ -155,6 +205,15 @@ def _title_phrases(texts: list[str]) -> set[str]:
         for m in _TITLE_RUN.finditer(text)
         if "." not in m.group(0).strip().rstrip(".")
     }
+
+
+def _article(word: str) -> str:
+    """ "an OLTP database", "an app", "a user", "a SQL…" said letter by letter: "an"."""
+    if word.isupper() or any(c.isdigit() for c in word):
+        return "an" if word[0].upper() in "AEFHILMNORSX" else "a"
+    if word.lower().startswith(("uni", "use", "usu", "one")):
+        return "a"
+    return "an" if word[0].lower() in "aeiou" else "a"
 
 
 def _is_adverb(word: str) -> bool:
