@@ -47,7 +47,7 @@ def test_a_trait_note_needs_its_trait_true(knowledge_copy: Path) -> None:
         ecs.read_text(encoding="utf-8").replace("  on_premises: true\n", "  on_premises: false\n"),
         encoding="utf-8",
     )
-    with pytest.raises(KnowledgeError, match="trait note `on_premises`"):
+    with pytest.raises(KnowledgeError, match="trait note `on_premises` needs the trait"):
         load_knowledge(knowledge_copy)
 
 

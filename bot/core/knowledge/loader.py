@@ -114,7 +114,9 @@ class Need:
             text = self.within  # passes, but has a limit: say it rather than "no limit"
         text = self.text(text, limit, value)
         note = (notes or {}).get(self.trait)
-        return ok, f"{text} {note}" if ok and note and text else text
+        if note and text and (ok or is_number(limit)):
+            text = f"{text} {note}"
+        return ok, text
 
     def text(self, template: str, limit: object = None, value: object = None) -> str:
         """A reason or scenario with its numbers in the need's unit: "2 hours", "512 MB"."""
@@ -547,12 +549,12 @@ def _check_source(rep: Reporter, raw: dict, note_names: set[str]) -> None:
 def _check_traits(rep: Reporter, raw: dict, traits: dict[str, dict[str, str]]) -> None:
     stated = raw.get("traits") or {}
     for name in raw.get("trait_notes") or {}:
-        if stated.get(name) is not True:
+        if stated.get(name) is not True and not is_number(stated.get(name)):
             rep.problems.append(
                 Problem(
                     rep.path,
                     raw["_line"],
-                    f"trait note `{name}` needs the trait `{name}: true`",
+                    f"trait note `{name}` needs the trait `{name}`: true or a number",
                 )
             )
     for name, value in (raw.get("traits") or {}).items():

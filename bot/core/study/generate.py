@@ -298,8 +298,9 @@ class _Generator:
                 for s in self.services
                 if all(s.traits.get(n.scope or "") for n, _ in scenario)
                 and all(n.trait in s.traits or n.parameter for n, _ in scenario)
-                # "serverless when its pods run on Fargate" may not hold with the other need
-                and (len(scenario) == 1 or not any(n.trait in s.trait_notes for n, _ in scenario))
+                # "serverless when its pods run on Fargate": true only one way, so neither
+                # the plain answer nor a plain wrong one
+                and not any(n.trait in s.trait_notes for n, _ in scenario)
             ]
             verdicts = {
                 s.id: [n.judge(s.traits, v, s.trait_notes) for n, v in scenario] for s in scoped

@@ -158,8 +158,8 @@ class Wording:
         lowered = head.lower()
         plurals = set(getAllInflections(lowered, upos="NOUN").get("NNS", ())) - {lowered}
         counted = self.article_use[lowered] or plurals & self.seen
-        if head.isupper() or lowered.endswith("ing") or not counted:
-            return text  # an acronym, an activity, or a thing never counted ("storage")
+        if lowered.endswith("ing") or not counted:
+            return text  # an activity, or a thing never counted ("storage")
         if lowered not in getAllLemmas(lowered).get("NOUN", (lowered,)):
             return text  # a plural: "virtual servers"
         return f"{_article(tokens[0])} {text}"
@@ -176,7 +176,8 @@ class Wording:
         text = self.phrase(use_case)
         form = self.form(use_case)
         if form is Form.VERB:
-            return f"Which service would you use to {text}?"
+            verb = "pick" if text.split()[0].lower() == "use" else "use"  # not "use to use"
+            return f"Which service would you {verb} to {text}?"
         if form is Form.CLAUSE:
             return f"Which service would you pick {text}?"
         return f"Which service would you pick for {self.noun_phrase(text)}?"
@@ -187,7 +188,8 @@ class Wording:
         form = self.form(use_case)
         subject = self.subject(service_short)
         if form is Form.VERB:
-            return f"{subject} what you would use to {text}."
+            verb = "pick" if text.split()[0].lower() == "use" else "use"
+            return f"{subject} what you would {verb} to {text}."
         if form is Form.CLAUSE:
             return f"{subject} what you would pick {text}."
         return f"{subject} what you would pick for {self.noun_phrase(text)}."
@@ -199,12 +201,14 @@ _TITLE_RUN = re.compile(r"(?<=[a-z0-9,(] )(?:[A-Z][\w+#.]*(?: |$)){2,}")
 def _title_phrases(texts: list[str]) -> set[str]:
     """Runs of capitalised words mid-sentence: "Availability Zones", "Hyperledger
     Fabric", "Power BI": cased as a whole, so "Zones" alone is not a name."""
-    return {
+    found = {
         m.group(0).strip().rstrip(".,;:")
         for text in texts
         for m in _TITLE_RUN.finditer(text)
         if "." not in m.group(0).strip().rstrip(".")
     }
+    written = " ".join(texts)
+    return {p for p in found if p.lower() not in written}  # never in lower case elsewhere
 
 
 def _article(word: str) -> str:
