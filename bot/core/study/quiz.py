@@ -445,6 +445,11 @@ class Quizmaster:
             due=card.due,
             lapsed=not correct,
         )
+        if outcome.accepted:  # streaks are counted at read time (see counting.py)
+            from bot.core.study.counting import streak
+
+            run = await streak(self.store, quiz.guild_id, user_id, now, timezone or "UTC")
+            outcome = replace(outcome, streak=run.current)
         question = self.bank.get(quiz.question_id) or _unknown(quiz)
         return Graded(outcome, question, quiz)
 
