@@ -62,6 +62,7 @@ class StudyBot(commands.Bot):
             await self.load_extension(cog)
         if self.settings.dev_guild_id:
             await sync_commands(self, self.settings.dev_guild_id)
+        self.heartbeat.change_interval(seconds=self.settings.heartbeat_seconds)
         self.heartbeat.start()
 
     async def close(self) -> None:
