@@ -54,6 +54,7 @@ class Result:
     outcome: Outcome
     quiz: QuizRecord | None = None
     problem: str | None = None
+    tell: bool = True  # False when the post may exist after all (an error on our side)
 
 
 def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
@@ -94,7 +95,9 @@ class DailyPoster:
                     result = await self.post(channel, day, now, existing=existing)
                 except Exception:
                     log.exception("daily quiz for channel %s failed", channel.channel_id)
-                    result = Result(Outcome.FAILED, problem="an error on my side; I will retry")
+                    result = Result(
+                        Outcome.FAILED, problem="an error on my side; I will retry", tell=False
+                    )
                 await self.settle(channel, result)
                 return result
 
@@ -105,7 +108,8 @@ class DailyPoster:
         try:
             if result.outcome is Outcome.FAILED and result.problem:
                 log.warning("daily quiz for channel %s: %s", channel.channel_id, result.problem)
-                if await self.book.report(channel.channel_id, result.problem):
+                fresh = await self.book.report(channel.channel_id, result.problem)
+                if fresh and result.tell:
                     await self.tell_admins(channel, result.problem)
             elif result.outcome is not Outcome.BUSY and channel.last_error is not None:
                 await self.book.clear_problem(channel.channel_id)
