@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 NEEDED = ("view_channel", "send_messages", "embed_links")
-CONCURRENCY = 50  # posts in flight at once; Discord paces each channel on its own
+CONCURRENCY = 16  # posts in flight at once (Discord allows 50 requests a second)
 RECONCILE_LOOKBACK = 50  # recent messages searched for a claimed post
 
 
@@ -84,24 +84,37 @@ class DailyPoster:
         if not due:
             return []
         known = await self.book.dailies_since(min(day for _c, day in due).isoformat())
-        gate = asyncio.Semaphore(CONCURRENCY)
+        queue = list(reversed(due))
+        results: list[Result] = []
 
-        async def one(channel: StudyChannel, day: date) -> Result:
-            async with gate:
-                existing = known.get((channel.channel_id, day.isoformat()))
-                if existing is not None and existing.message_id is not None:
-                    return Result(Outcome.ALREADY, existing)
-                try:
-                    result = await self.post(channel, day, now, existing=existing)
-                except Exception:
-                    log.exception("daily quiz for channel %s failed", channel.channel_id)
-                    result = Result(
-                        Outcome.FAILED, problem="an error on my side; I will retry", tell=False
-                    )
-                await self.settle(channel, result)
-                return result
+        async def worker() -> None:
+            while queue:
+                channel, day = queue.pop()
+                results.append(await self._post_caught(channel, day, now, known))
 
-        return list(await asyncio.gather(*(one(c, day) for c, day in due)))
+        # A few workers rather than a task per channel: thousands of parked tasks cost
+        # the event loop (and simcord's settling) more than the posts themselves.
+        await asyncio.gather(*(worker() for _ in range(min(CONCURRENCY, len(due)))))
+        return results
+
+    async def _post_caught(
+        self,
+        channel: StudyChannel,
+        day: date,
+        now: datetime,
+        known: dict[tuple[int, str], QuizRecord],
+    ) -> Result:
+        """One channel's post; any error is logged and becomes a result, never a raise."""
+        existing = known.get((channel.channel_id, day.isoformat()))
+        if existing is not None and existing.message_id is not None:
+            return Result(Outcome.ALREADY, existing)
+        try:
+            result = await self.post(channel, day, now, existing=existing)
+        except Exception:
+            log.exception("daily quiz for channel %s failed", channel.channel_id)
+            result = Result(Outcome.FAILED, problem="an error on my side; I will retry", tell=False)
+        await self.settle(channel, result)
+        return result
 
     async def settle(self, channel: StudyChannel, result: Result) -> None:
         """Record how a post went: clear the channel's problem, or tell it once."""
