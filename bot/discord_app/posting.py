@@ -57,6 +57,15 @@ class Result:
     tell: bool = True  # False when the post may exist after all (an error on our side)
 
 
+@dataclass(frozen=True)
+class Revealed:
+    """The quiz a new post reveals, with how many answered it and who got it right."""
+
+    quiz: QuizRecord
+    answered: int
+    right: list[int]
+
+
 def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
     permissions = channel.permissions_for(me)
     return [name for name in NEEDED if not getattr(permissions, name)]
@@ -69,11 +78,15 @@ class DailyPoster:
         self.bot = bot
         self.owner = uuid.uuid4().hex[:16]  # this process, in the claims it makes
         self._in_flight: set[int] = set()
+        self._book: StudyChannels | None = None
 
     @property
     def book(self) -> StudyChannels:
+        """One per store, so that posts finishing together share their commit."""
         assert self.bot.store is not None
-        return StudyChannels(self.bot.store)
+        if self._book is None or self._book.store is not self.bot.store:
+            self._book = StudyChannels(self.bot.store)
+        return self._book
 
     # --- the tick -----------------------------------------------------------------------
 
@@ -109,7 +122,7 @@ class DailyPoster:
         if existing is not None and existing.message_id is not None:
             return Result(Outcome.ALREADY, existing)
         try:
-            result = await self.post(channel, day, now, existing=existing)
+            result = await self.post(channel, day, now, existing=existing, looked_up=True)
         except Exception:
             log.exception("daily quiz for channel %s failed", channel.channel_id)
             result = Result(Outcome.FAILED, problem="an error on my side; I will retry", tell=False)
@@ -138,12 +151,16 @@ class DailyPoster:
         now: datetime,
         *,
         existing: QuizRecord | None = None,
+        looked_up: bool = False,
     ) -> Result:
-        """Make sure the channel's quiz for `day` is posted once."""
-        existing = existing or await self.book.daily(channel.channel_id, day.isoformat())
+        """Make sure the channel's quiz for `day` is posted once (`looked_up`: the caller
+        read `existing` already, in one query for a whole tick)."""
+        if not looked_up:
+            existing = await self.book.daily(channel.channel_id, day.isoformat())
         if existing is not None and existing.message_id is not None:
             return Result(Outcome.ALREADY, existing)
-        target = self.bot.get_channel(channel.channel_id)
+        guild = self.bot.get_guild(channel.guild_id)  # a server's lookup is O(1); the bot's is not
+        target = guild.get_channel(channel.channel_id) if guild is not None else None
         if not isinstance(target, discord.TextChannel):
             return Result(Outcome.FAILED, problem="the channel was deleted or I can't see it")
         missing = missing_permissions(target, target.guild.me)
@@ -196,8 +213,8 @@ class DailyPoster:
             return Result(Outcome.BUSY, quiz)
         found = await self.find_post(target, quiz)
         if found is not None:
-            await self.book.finish(quiz.id, target.id, found.id)
-            await self._close_previous(channel, target, day, now)
+            previous = await self._previous(channel.channel_id, day)
+            await self._finish_and_reveal(target, quiz, found.id, previous, now)
             log.info("recovered the daily post of channel %s for %s", target.id, day)
             return Result(Outcome.RECOVERED, quiz)
         taken = await self.book.take_over(quiz, self.owner, now)
@@ -236,7 +253,8 @@ class DailyPoster:
         assert master is not None
         question = master.bank.get(quiz.question_id)
         text = question.question if question else "(this question is no longer in the notes)"
-        intro = await self._reveal_line(channel.channel_id, day)
+        previous = await self._previous(channel.channel_id, day)
+        intro = self._reveal_line(previous, day)
         ping = f"<@&{channel.role_id}>" if channel.role_id else ""
         content = "\n".join(part for part in (ping, intro) if part)
         mentions = (
@@ -262,48 +280,57 @@ class DailyPoster:
                 return Result(Outcome.FAILED, quiz, "the channel was deleted")
             except discord.HTTPException as error:
                 return Result(Outcome.FAILED, quiz, f"Discord refused the post ({error.status})")
-            await self.book.finish(quiz.id, target.id, message.id)
+            await self._finish_and_reveal(target, quiz, message.id, previous, now)
         finally:
             self._in_flight.discard(quiz.id)
-        await self._close_previous(channel, target, day, now)
         return Result(Outcome.POSTED, quiz)
 
     # --- the reveal ---------------------------------------------------------------------
 
-    async def _reveal_line(self, channel_id: int, day: date) -> str:
-        """'Answer to Monday's quiz: **X**. Right: @a, @b.' (mentions never ping)."""
-        assert self.bot.store is not None
-        previous = await self.book.previous(channel_id, day.isoformat())
-        if previous is None or previous.day is None:
+    async def _previous(self, channel_id: int, day: date) -> Revealed | None:
+        found = await self.book.previous_with_answers(channel_id, day.isoformat())
+        return Revealed(*found) if found is not None else None
+
+    @staticmethod
+    def _reveal_line(previous: Revealed | None, day: date) -> str:
+        """'Answer to Monday's quiz: **X**. 3 answered; right: @a, @b.' (never pings)."""
+        if previous is None or previous.quiz.day is None:
             return ""
-        right = await self.bot.store.right_answerers(previous.id)
-        answered = await self.bot.store.answer_count(previous.id)
-        name = quiz_day_name(date.fromisoformat(previous.day), day)
+        quiz = previous.quiz
+        name = quiz_day_name(date.fromisoformat(quiz.day), day)
         return (
-            f"Answer to {name} quiz: **{previous.options[previous.answer_index]}**. "
-            f"{answered} answered; right: {render.people(right)}."
+            f"Answer to {name} quiz: **{quiz.options[quiz.answer_index]}**. "
+            f"{previous.answered} answered; right: {render.people(previous.right)}."
         )
 
-    async def _close_previous(
-        self, channel: StudyChannel, target: discord.TextChannel, day: date, now: datetime
+    async def _finish_and_reveal(
+        self,
+        target: discord.TextChannel,
+        quiz: QuizRecord,
+        message_id: int,
+        previous: Revealed | None,
+        now: datetime,
     ) -> None:
-        """Close the channel's previous quiz and edit its message into the reveal."""
-        previous = await self.book.previous(channel.channel_id, day.isoformat())
-        if previous is None or previous.closed_at is not None:
-            return
-        await self.book.close(previous.id, now)
-        if previous.message_id is not None:
-            await self.reveal(target, previous)
+        """Record the post and close the quiz it reveals (one commit), then edit that
+        quiz's message into the reveal."""
+        closing = previous if previous is not None and previous.quiz.closed_at is None else None
+        await self.book.finish(
+            quiz.id, target.id, message_id, close=closing.quiz.id if closing else None, now=now
+        )
+        if closing is not None and closing.quiz.message_id is not None:
+            await self.reveal(target, closing)
 
-    async def reveal(self, target: discord.abc.Messageable, quiz: QuizRecord) -> None:
+    async def reveal(self, target: discord.abc.Messageable, closing: Revealed) -> None:
         """Edit a closed quiz's message: buttons off, the right answer marked, who got it."""
-        store, master = self.bot.store, self.bot.quizmaster
-        assert store is not None and master is not None and quiz.message_id is not None
+        master = self.bot.quizmaster
+        quiz = closing.quiz
+        assert master is not None and quiz.message_id is not None
         question = master.bank.get(quiz.question_id)
-        right = await store.right_answerers(quiz.id)
-        answered = await store.answer_count(quiz.id)
         embed = render.revealed_embed(
-            question.question if question else "(no longer in the notes)", quiz, answered, right
+            question.question if question else "(no longer in the notes)",
+            quiz,
+            closing.answered,
+            closing.right,
         )
         message = target.get_partial_message(quiz.message_id)  # type: ignore[attr-defined]
         try:

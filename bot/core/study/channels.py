@@ -10,6 +10,7 @@ sent again, and taken over with a compare-and-set so that two reconcilers never 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -27,6 +28,9 @@ class StudyChannels:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._finishes: list[tuple[tuple[int, int, int, int | None, str], asyncio.Future[None]]]
+        self._finishes = []
+        self._writer: asyncio.Task[None] | None = None
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -81,7 +85,7 @@ class StudyChannels:
 
     async def remove(self, channel_id: int) -> bool:
         """Stop a channel's posts; its quizzes and answers stay."""
-        async with self.store.transaction() as db:
+        async with self.store.atomic() as db:
             gone = await _row(
                 db, "DELETE FROM study_channels WHERE channel_id = ? RETURNING 1", (channel_id,)
             )
@@ -104,7 +108,7 @@ class StudyChannels:
 
     async def report(self, channel_id: int, problem: str) -> bool:
         """Record a posting problem; True when it is new (not yet told), so it is told once."""
-        async with self.store.transaction() as db:
+        async with self.store.atomic() as db:
             fresh = await _row(
                 db,
                 "UPDATE study_channels SET last_error = ?1, error_told = 0 "
@@ -114,13 +118,13 @@ class StudyChannels:
         return fresh is not None
 
     async def told(self, channel_id: int) -> None:
-        async with self.store.transaction() as db:
+        async with self.store.atomic() as db:
             await _run(
                 db, "UPDATE study_channels SET error_told = 1 WHERE channel_id = ?", (channel_id,)
             )
 
     async def clear_problem(self, channel_id: int) -> None:
-        async with self.store.transaction() as db:
+        async with self.store.atomic() as db:
             await _run(
                 db,
                 "UPDATE study_channels SET last_error = NULL, error_told = 0 "
@@ -130,7 +134,7 @@ class StudyChannels:
 
     async def take_untold(self, guild_id: int) -> list[tuple[int, str]]:
         """Problems of a server's channels not yet told to anyone, marked told."""
-        async with self.store.transaction() as db:
+        async with self.store.atomic() as db:
             rows = await _run(
                 db,
                 "UPDATE study_channels SET error_told = 1 WHERE guild_id = ? "
@@ -168,7 +172,7 @@ class StudyChannels:
         """Claim a channel's day with its question (id, options, answer index, service,
         category); None when someone claimed it first."""
         question_id, options, answer_index, service, category = question
-        async with self.store.transaction() as db:
+        async with self.store.atomic() as db:
             row = await _row(
                 db,
                 "INSERT OR IGNORE INTO quizzes (guild_id, channel_id, question_id, kind, day, "
@@ -193,7 +197,7 @@ class StudyChannels:
     async def take_over(self, quiz: QuizRecord, owner: str, now: datetime) -> QuizRecord | None:
         """Take an unfinished claim whose lease ran out; None if another took it first or
         it was finished meanwhile (compare-and-set on the claim time)."""
-        async with self.store.transaction() as db:
+        async with self.store.atomic() as db:
             row = await _row(
                 db,
                 "UPDATE quizzes SET claimed_at = ?, claimed_by = ? WHERE id = ? "
@@ -202,14 +206,66 @@ class StudyChannels:
             )
         return _quiz(row) if row else None
 
-    async def finish(self, quiz_id: int, channel_id: int, message_id: int) -> None:
-        """The post exists: record its message (the claim is done)."""
-        async with self.store.transaction() as db:
-            await _run(
-                db,
-                "UPDATE quizzes SET channel_id = ?, message_id = ? WHERE id = ?",
-                (channel_id, message_id, quiz_id),
-            )
+    async def finish(
+        self,
+        quiz_id: int,
+        channel_id: int,
+        message_id: int,
+        *,
+        close: int | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """The post exists: record its message (the claim is done) and close the quiz it
+        reveals, if any. Back once committed; posts finishing together share one
+        transaction (group commit), so a thousand posts do not cost a thousand commits."""
+        closed_at = _utc(now or datetime.now(UTC))
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._finishes.append(((quiz_id, channel_id, message_id, close, closed_at), future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_finishes(), name="study-finishes")
+        await future
+
+    async def _write_finishes(self) -> None:
+        while self._finishes:
+            batch, self._finishes = self._finishes, []
+            records = [(channel, message, quiz) for (quiz, channel, message, _c, _t), _f in batch]
+            closes = [(at, close) for (_q, _ch, _m, close, at), _f in batch if close is not None]
+            try:
+                async with self.store.transaction() as db:
+                    await db.executemany(
+                        "UPDATE quizzes SET channel_id = ?, message_id = ? WHERE id = ?", records
+                    )
+                    if closes:
+                        await db.executemany(
+                            "UPDATE quizzes SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
+                            closes,
+                        )
+            except BaseException as error:
+                for _item, future in batch:
+                    if not future.done():
+                        future.set_exception(
+                            error if isinstance(error, Exception) else RuntimeError("cancelled")
+                        )
+                if not isinstance(error, Exception):
+                    raise
+            else:
+                for _item, future in batch:
+                    if not future.done():
+                        future.set_result(None)
+
+    async def previous_with_answers(
+        self, channel_id: int, day: str
+    ) -> tuple[QuizRecord, int, list[int]] | None:
+        """The quiz a post on `day` reveals, how many answered it and who got it right."""
+        previous = await self.previous(channel_id, day)
+        if previous is None:
+            return None
+        rows = await _run(
+            self.db,
+            "SELECT user_id, correct FROM answers WHERE quiz_id = ? ORDER BY answered_at",
+            (previous.id,),
+        )
+        return previous, len(rows), [int(row[0]) for row in rows if row[1]]
 
     async def previous(self, channel_id: int, day: str) -> QuizRecord | None:
         """The channel's latest daily quiz before `day` (the one a new post reveals)."""
@@ -223,7 +279,7 @@ class StudyChannels:
 
     async def close(self, quiz_id: int, now: datetime) -> bool:
         """Close a quiz (answers no longer count); True if this call closed it."""
-        async with self.store.transaction() as db:
+        async with self.store.atomic() as db:
             row = await _row(
                 db,
                 "UPDATE quizzes SET closed_at = ? WHERE id = ? AND closed_at IS NULL RETURNING 1",

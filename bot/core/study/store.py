@@ -251,6 +251,13 @@ class Store:
                 raise
             await _run(self.db, "COMMIT")
 
+    @asynccontextmanager
+    async def atomic(self) -> AsyncIterator[aiosqlite.Connection]:
+        """For one statement: it commits on its own (one round trip instead of three),
+        and the lock keeps it out of another caller's open transaction."""
+        async with self._lock:
+            yield self.db
+
     async def version(self) -> int:
         row = await _row(self.db, "PRAGMA user_version")
         assert row is not None

@@ -57,8 +57,7 @@ class StudyCog(commands.Cog):
 
     @property
     def book(self) -> StudyChannels:
-        assert self.bot.store is not None
-        return StudyChannels(self.bot.store)
+        return self.poster.book
 
     async def cog_load(self) -> None:
         self.daily.start()
