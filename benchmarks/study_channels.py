@@ -26,6 +26,7 @@ from bot import create_bot
 from bot.config import Settings
 from bot.core.knowledge.loader import default_knowledge_dir
 from bot.core.study.channels import StudyChannels
+from bot.discord_app.posting import CONCURRENCY
 
 HOUR = 3600
 
@@ -66,6 +67,11 @@ async def main(servers: int, per_server: int, days: int) -> None:
                 f"set-up: {servers} servers x {per_server} channels = {len(channels)} study "
                 f"channels in {time.perf_counter() - started:.1f} s"
             )
+            baseline = await simulator_baseline(env, channels)
+            print(
+                f"simulator baseline: {len(channels)} bare sends of the same message with "
+                f"{CONCURRENCY} at once, no bot logic: {baseline:.2f} s"
+            )
             await env.advance_time(9 * HOUR - 1)
             for day in range(1, days + 1):
                 sends.clear()
@@ -84,12 +90,36 @@ async def main(servers: int, per_server: int, days: int) -> None:
                 first = (sends[0] - tick_started) if sends else 0.0
                 print(
                     f"day {day}: {len(sends)} posts, {doubled} channels doubled, {missed} "
-                    f"missed; first post after {first:.2f} s, first to last post {span:.2f} s, "
-                    f"whole tick (with reveals) {tick:.2f} s"
+                    f"missed; first post after {first:.2f} s, first to last post {span:.2f} s "
+                    f"(the bot's own share over the baseline: {span - baseline:.2f} s), whole "
+                    f"tick with reveals {tick:.2f} s"
                 )
                 await env.advance_time((timedelta(days=1).total_seconds()) - 2)
         discord.TextChannel.send = original_send  # type: ignore[method-assign]
         await bot.close()  # simcord detaches the bot without closing its database
+
+
+async def simulator_baseline(env: simcord.Env, channels: list) -> float:
+    """Seconds simcord itself takes for the same sends (an embed and four buttons per
+    channel, the same number at once) with no claims, database or reveals: the part of
+    the figure that is the simulator's, not the bot's."""
+    bot = env.bot
+    queue = [bot.get_guild(guild_id).get_channel(channel.id) for guild_id, channel in channels]
+    embed = discord.Embed(title="Baseline", description="x" * 200)
+
+    async def worker() -> None:
+        while queue:
+            target = queue.pop()
+            view = discord.ui.View(timeout=None)
+            for n in range(4):
+                view.add_item(discord.ui.Button(label=f"option {n}", custom_id=f"bench:{n}"))
+            view.stop()  # not kept per message, as the bot's quiz views are not
+            await target.send(content="baseline", embed=embed, view=view)
+
+    started = time.perf_counter()
+    with env._bot_scope():  # sent as the bot's own work, as the scheduler's sends are
+        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+    return time.perf_counter() - started
 
 
 if __name__ == "__main__":

@@ -110,11 +110,19 @@ class SuggestionButton(
             await _route(interaction, error)
 
 
+def unkept(view: discord.ui.View) -> discord.ui.View:
+    """A view of dynamic items only, not kept in memory per message: its clicks are
+    matched by `custom_id` (as after a restart), so thousands of daily posts do not
+    pile up views in the bot's view store."""
+    view.stop()
+    return view
+
+
 def quiz_view(quiz: QuizRecord) -> discord.ui.View:
     view = RoutedView(timeout=None)
     for choice, option in enumerate(quiz.options):
         view.add_item(QuizButton(quiz.id, choice, render.button_label(option)))
-    return view
+    return unkept(view)
 
 
 def closed_quiz_view(quiz: QuizRecord) -> discord.ui.View:
@@ -126,7 +134,7 @@ def closed_quiz_view(quiz: QuizRecord) -> discord.ui.View:
         if choice == quiz.answer_index:
             button.item.style = discord.ButtonStyle.success
         view.add_item(button)
-    return view
+    return unkept(view)
 
 
 def suggestion_view(suggestions: list[str]) -> discord.ui.View | None:
@@ -135,4 +143,4 @@ def suggestion_view(suggestions: list[str]) -> discord.ui.View | None:
     view = RoutedView(timeout=None)
     for text in suggestions[:5]:
         view.add_item(SuggestionButton(text))
-    return view
+    return unkept(view)
