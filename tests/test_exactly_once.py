@@ -276,3 +276,26 @@ def test_health_fails_on_a_stale_scheduler_or_a_heartbeat_from_the_future(tmp_pa
     path.write_text("not a time")
     assert "unreadable" in check(path, now, 120, 7500)
     assert "no heartbeat file" in check(tmp_path / "missing", now, 120, 7500)
+
+
+def test_the_health_command_reads_the_scheduler_line(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "heartbeat"
+    env = {**os.environ, "HEARTBEAT_PATH": str(path), "DISCORD_TOKEN": ""}
+
+    def health() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", "health"],
+            capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path,
+        )  # fmt: skip
+
+    now = datetime.now(UTC)
+    path.write_text(format_heartbeat(now, now - timedelta(hours=5)))
+    stale = health()
+    assert stale.returncode == 1 and "scheduler is stale" in stale.stderr
+    path.write_text(format_heartbeat(now, now - timedelta(minutes=10)))
+    fresh = health()
+    assert fresh.returncode == 0 and "healthy" in fresh.stdout

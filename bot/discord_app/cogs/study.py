@@ -89,7 +89,7 @@ class StudyCog(commands.Cog):
         topics="categories or services, comma-separated (e.g. containers, lambda); 'all'",
         days="e.g. mon-fri, mon,wed,fri, weekdays (default every day)",
         difficulty="easy, medium or hard; 'any' for all",
-        role="a role to ping with each daily quiz",
+        role="a role to ping with each daily quiz (@everyone: no ping)",
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def channel(
