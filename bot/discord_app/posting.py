@@ -77,7 +77,7 @@ class DailyPoster:
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
         self.owner = uuid.uuid4().hex[:16]  # this process, in the claims it makes
-        self._in_flight: set[int] = set()
+        self._working: set[tuple[int, date]] = set()  # (channel, day) posts under way here
         self._book: StudyChannels | None = None
 
     @property
@@ -154,7 +154,27 @@ class DailyPoster:
         looked_up: bool = False,
     ) -> Result:
         """Make sure the channel's quiz for `day` is posted once (`looked_up`: the caller
-        read `existing` already, in one query for a whole tick)."""
+        read `existing` already, in one query for a whole tick). Within this process one
+        attempt per channel and day at a time: a second (`/study now` during the tick)
+        is told the post is under way; other processes are kept apart by the claim."""
+        key = (channel.channel_id, day)
+        if key in self._working:
+            return Result(Outcome.BUSY, existing)
+        self._working.add(key)
+        try:
+            return await self._post(channel, day, now, existing=existing, looked_up=looked_up)
+        finally:
+            self._working.discard(key)
+
+    async def _post(
+        self,
+        channel: StudyChannel,
+        day: date,
+        now: datetime,
+        *,
+        existing: QuizRecord | None = None,
+        looked_up: bool = False,
+    ) -> Result:
         if not looked_up:
             existing = await self.book.daily(channel.channel_id, day.isoformat())
         if existing is not None and existing.message_id is not None:
@@ -207,8 +227,6 @@ class DailyPoster:
     ) -> Result:
         """An unfinished claim: leave it to its sender while it is fresh; else look for
         the post in the channel, and send only if it is not there."""
-        if quiz.id in self._in_flight:
-            return Result(Outcome.BUSY, quiz)
         if quiz.claimed_by != self.owner and not claim_is_stale(quiz, now):
             return Result(Outcome.BUSY, quiz)
         found = await self.find_post(target, quiz)
@@ -264,25 +282,21 @@ class DailyPoster:
             if channel.role_id
             else render.NO_PINGS
         )
-        self._in_flight.add(quiz.id)
         try:
-            try:
-                message = await target.send(
-                    content=render.content(content) if content else None,
-                    embed=render.quiz_embed(text, quiz, 0, f"Daily quiz · {day.isoformat()}"),
-                    view=quiz_view(quiz),
-                    allowed_mentions=mentions,
-                    nonce=nonce_for(quiz),
-                )
-            except discord.Forbidden:
-                return Result(Outcome.FAILED, quiz, "I am not allowed to post there")
-            except discord.NotFound:
-                return Result(Outcome.FAILED, quiz, "the channel was deleted")
-            except discord.HTTPException as error:
-                return Result(Outcome.FAILED, quiz, f"Discord refused the post ({error.status})")
-            await self._finish_and_reveal(target, quiz, message.id, previous, now)
-        finally:
-            self._in_flight.discard(quiz.id)
+            message = await target.send(
+                content=render.content(content) if content else None,
+                embed=render.quiz_embed(text, quiz, 0, f"Daily quiz · {day.isoformat()}"),
+                view=quiz_view(quiz),
+                allowed_mentions=mentions,
+                nonce=nonce_for(quiz),
+            )
+        except discord.Forbidden:
+            return Result(Outcome.FAILED, quiz, "I am not allowed to post there")
+        except discord.NotFound:
+            return Result(Outcome.FAILED, quiz, "the channel was deleted")
+        except discord.HTTPException as error:
+            return Result(Outcome.FAILED, quiz, f"Discord refused the post ({error.status})")
+        await self._finish_and_reveal(target, quiz, message.id, previous, now)
         return Result(Outcome.POSTED, quiz)
 
     # --- the reveal ---------------------------------------------------------------------
