@@ -48,7 +48,7 @@ def bot_settings(tmp_path: Path):
         database_path=tmp_path / "bot.db",
         knowledge_dir=KNOWLEDGE,
         heartbeat_path=tmp_path / "heartbeat",
-        heartbeat_seconds=1800.0,  # simulated days stay cheap: the scheduler still ticks hourly
+        heartbeat_seconds=6 * 3600.0,  # simulated days stay cheap; the scheduler still ticks hourly
         default_quiz_time="09:00",
         default_timezone="UTC",
     )
