@@ -28,7 +28,8 @@ RUN pip install --no-cache-dir --no-deps . \
 USER 10001
 VOLUME ["/data"]
 
-# Healthy only while the bot is connected: it rewrites the heartbeat every 30 s.
+# Healthy only while the bot is connected (it rewrites the heartbeat every 30 s) and its
+# daily scheduler has finished a tick within the last ~2 hours (it ticks at least hourly).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-m", "bot", "health", "--max-age", "90"]
 

@@ -558,14 +558,17 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_health(args: argparse.Namespace) -> int:
-    """For the container's HEALTHCHECK: is the heartbeat fresh?"""
-    from bot.discord_app.client import heartbeat_age
+    """For the container's HEALTHCHECK: a fresh heartbeat and a scheduler still ticking."""
+    from datetime import UTC, datetime
 
-    age = heartbeat_age(_settings().heartbeat_path)
-    if age is None or age > args.max_age:
-        print("unhealthy: no recent heartbeat", file=sys.stderr)
+    from bot.core.health import check
+
+    path = _settings().heartbeat_path
+    problem = check(path, datetime.now(UTC), args.max_age, args.max_scheduler_age)
+    if problem:
+        print(f"unhealthy: {problem}", file=sys.stderr)
         return 1
-    print(f"healthy: heartbeat {age:.0f}s ago")
+    print("healthy: heartbeat fresh, scheduler ticking")
     return 0
 
 
@@ -652,7 +655,13 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--guild", type=int, help="sync to one server only (instant)")
     sync.set_defaults(func=cmd_sync)
     health = sub.add_parser("health", help="exit 0 if the bot wrote its heartbeat recently")
-    health.add_argument("--max-age", type=float, default=120.0)
+    health.add_argument("--max-age", type=float, default=120.0, help="heartbeat age, seconds")
+    health.add_argument(
+        "--max-scheduler-age",
+        type=float,
+        default=7500.0,
+        help="seconds since the daily scheduler's last tick (it ticks at least hourly)",
+    )
     health.set_defaults(func=cmd_health)
     session = sub.add_parser("session", help="the local question session (the default)")
     session.set_defaults(func=cmd_session)

@@ -68,6 +68,7 @@ class Settings:
     default_timezone: str = "UTC"
     log_level: str = "INFO"
     heartbeat_path: Path = field(default_factory=lambda: data_dir() / "heartbeat")
+    heartbeat_seconds: float = 30.0  # how often the heartbeat file is written
     owner_ids: frozenset[int] = frozenset()
 
     @classmethod

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.core.answering.engine import Engine
 from bot.core.knowledge.loader import Knowledge, load_knowledge
@@ -47,6 +48,7 @@ def bot_settings(tmp_path: Path):
         database_path=tmp_path / "bot.db",
         knowledge_dir=KNOWLEDGE,
         heartbeat_path=tmp_path / "heartbeat",
+        heartbeat_seconds=6 * 3600.0,  # simulated days stay cheap; the scheduler still ticks hourly
         default_quiz_time="09:00",
         default_timezone="UTC",
     )
@@ -74,6 +76,29 @@ async def make_bot(bot_settings):
 @pytest.fixture
 def simcord_bot(make_bot: Callable[[], object]):
     return make_bot()
+
+
+SETTLE_TIMEOUT = 60.0  # wall-clock guard per simcord step; a hang still fails, a busy machine not
+
+
+@pytest_asyncio.fixture
+async def simcord_env(simcord_bot, request):
+    """simcord's fixture with a wall-clock guard sized for a shared, busy machine.
+
+    The guard only exists to turn a hang into a failure; at simcord's 5 s default a
+    loaded machine failed tests whose bot was fine."""
+    from simcord import Env
+
+    marker = request.node.get_closest_marker("simcord")
+    options = {"settle_timeout": SETTLE_TIMEOUT, **(marker.kwargs if marker else {})}
+    env = Env(simcord_bot, **options)
+    await env.start()
+    try:
+        yield env
+    finally:
+        await env.shutdown()
+        if env.check_errors:
+            env._raise_errors_since(env._errors_acknowledged)
 
 
 def _database_threads() -> list[threading.Thread]:

@@ -11,8 +11,10 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 from simcord import SetupError, assert_error
+from simtime import advance
 
 from bot import create_bot
+from bot.core.study.channels import StudyChannels
 from bot.core.study.feedback import option_label
 from bot.discord_app.client import StudyBot, sync_commands
 
@@ -129,8 +131,8 @@ async def test_quiz_buttons_give_private_feedback_once(world) -> None:
     assert footer.startswith("2 answered"), (footer, refreshed)
     stats = await alice.slash(channel, "stats")
     assert stats.ephemeral and "right **1**" in _embed(stats).description
-    board = await alice.slash(channel, "leaderboard")
-    assert f"<@{alice.id}>" in _embed(board).description
+    board = await alice.slash(channel, "leaderboard")  # practice is not on the daily board
+    assert "practice counts in `/stats` only" in board.response.content
     assert not board.response.message.mentions
 
 
@@ -163,44 +165,42 @@ async def test_study_is_for_admins_only(world) -> None:
     assert refused.ephemeral and "Manage Server" in refused.response.content
     assert_error(env, app_commands.MissingPermissions)
     bot: StudyBot = env.bot
-    assert await bot.store.settings(guild.id) is None
+    assert await StudyChannels(bot.store).for_guild(guild.id) == []
 
 
 async def test_daily_quiz_posted_once_across_a_restart(world, make_bot) -> None:
     env, guild, channel, admin, alice, bob = world
-    done = await admin.slash(channel, "study channel", channel=channel)
-    assert "will be posted" in done.response.content
-    timed = await admin.slash(channel, "study time", time="10:00", timezone="UTC")
-    assert "10:00 (UTC)" in timed.response.content
+    done = await admin.slash(channel, "study channel", channel=channel, time="10:00")
+    assert "is now a study channel" in done.response.content
+    assert "10:00 (UTC)" in done.response.content
 
     def dailies() -> list[discord.Message]:
         return [
             m for m in channel.history() if m.embeds and "Daily quiz" in (m.embeds[0].title or "")
         ]
 
-    await env.advance_time(9 * 3600 + 30 * 60)  # 09:30: not yet
+    await advance(env, 9 * 3600 + 30 * 60)  # 09:30: not yet
     assert dailies() == []
-    await env.advance_time(40 * 60)  # 10:10: posted
+    await advance(env, 40 * 60)  # 10:10: posted
     assert len(dailies()) == 1
     first = dailies()[0]
     await alice.click(first, label=first.components[0].children[0].label)
     await env.restart_bot(make_bot())
-    await env.advance_time(3600)
+    await advance(env, 3600)
     assert len(dailies()) == 1  # the restart did not post it again
-    await env.advance_time(DAY)  # the next day, with yesterday's answer revealed
+    await advance(env, DAY)  # the next day, with yesterday's answer revealed
     assert len(dailies()) == 2
-    assert "Yesterday's answer" in (dailies()[1].content or "")
+    assert "Answer to yesterday's quiz" in (dailies()[1].content or "")
 
 
 async def test_missed_daily_post_is_made_on_start(world, make_bot) -> None:
     env, guild, channel, admin, alice, bob = world
-    await admin.slash(channel, "study channel", channel=channel)
-    await admin.slash(channel, "study time", time="08:00")
+    await admin.slash(channel, "study channel", channel=channel, time="08:00")
     bot: StudyBot = env.bot
     await bot.close()
-    await env.advance_time(12 * 3600)  # the bot was down at 08:00
+    await advance(env, 12 * 3600)  # the bot was down at 08:00
     await env.restart_bot(make_bot())
-    await env.advance_time(5)
+    await advance(env, 5)
     posts = [m for m in channel.history() if m.embeds and "Daily quiz" in (m.embeds[0].title or "")]
     assert len(posts) == 1
 
@@ -219,11 +219,14 @@ async def test_missing_permission_is_told_to_admins_and_others_still_get_posts(w
         "POST", f"/channels/{channel.id}/messages", status=403, code=50013,
         message="Missing Permissions", times=None,
     )  # fmt: skip
-    await env.advance_time(10 * 3600)
+    await advance(env, 10 * 3600)
     assert any(m.embeds for m in other_channel.history())
-    told = await admin.slash(channel, "study time", time="11:00")
-    assert "last daily post failed" in told.response.content
+    told = await admin.slash(channel, "study list")
+    assert "A daily post failed" in told.response.content
     assert "not allowed to post" in told.response.content
+    again = await admin.slash(channel, "study list")  # told once per problem
+    assert "A daily post failed" not in again.response.content
+    assert "last problem: I am not allowed to post there" in again.response.content
 
 
 async def test_study_channel_refuses_a_channel_the_bot_cannot_post_in(world) -> None:
@@ -237,10 +240,11 @@ async def test_study_channel_refuses_a_channel_the_bot_cannot_post_in(world) -> 
 
 async def test_bad_time_and_zone_are_explained(world) -> None:
     env, guild, channel, admin, alice, bob = world
-    bad = await admin.slash(channel, "study time", time="25:99")
-    assert "not a time" in bad.response.content
-    zone = await admin.slash(channel, "study time", time="08:00", timezone="Mars/Olympus")
+    bad = await admin.slash(channel, "study channel", channel=channel, time="25:99")
+    assert "not a time" in bad.response.content and "Nothing was changed" in bad.response.content
+    zone = await admin.slash(channel, "study channel", channel=channel, timezone="Europe/Pari")
     assert "Unknown time zone" in zone.response.content
+    assert "Europe/Paris" in zone.response.content  # a suggestion
     now = await admin.slash(channel, "study now")
     assert "study channel first" in now.response.content
     await admin.slash(channel, "study channel", channel=channel)
@@ -248,8 +252,10 @@ async def test_bad_time_and_zone_are_explained(world) -> None:
     assert "Posted" in posted.response.content
     again = await admin.slash(channel, "study now")
     assert "already posted" in again.response.content
-    off = await admin.slash(channel, "study off")
-    assert "off" in off.response.content
+    off = await admin.slash(channel, "study off", channel=channel)
+    assert "No more daily quizzes" in off.response.content
+    gone = await admin.slash(channel, "study off", channel=channel)
+    assert "is not a study channel" in gone.response.content
 
 
 async def test_reload_is_owner_only_and_keeps_old_knowledge_when_broken(

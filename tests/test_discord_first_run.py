@@ -7,6 +7,7 @@ import logging
 import discord
 import pytest
 
+from bot.core.study.channels import StudyChannels
 from bot.discord_app.client import sync_commands
 
 
@@ -36,19 +37,24 @@ async def test_the_bot_logs_who_it_is_and_its_servers(
 async def test_an_unknown_time_zone_is_refused_with_suggestions(server) -> None:
     env, guild, channel, admin = server
     await admin.slash(channel, "study channel", channel=channel)
-    typo = await admin.slash(channel, "study time", time="08:00", timezone="Europe/Pari")
+    typo = await admin.slash(
+        channel, "study channel", channel=channel, time="08:00", timezone="Europe/Pari"
+    )
     text = typo.response.content
     assert "Unknown time zone 'Europe/Pari'" in text and "Europe/Paris" in text
     assert "Nothing changed" in text
-    settings = await env.bot.store.settings(guild.id)
-    assert settings.quiz_time == "09:00" and settings.timezone == "UTC"
+    kept = await StudyChannels(env.bot.store).get(channel.id)
+    assert kept is not None and kept.quiz_time == "09:00" and kept.timezone == "UTC"
 
 
 async def test_a_time_zone_in_other_case_is_taken_as_its_proper_name(server) -> None:
     env, guild, channel, admin = server
-    done = await admin.slash(channel, "study time", time="08:00", timezone="europe/paris")
+    done = await admin.slash(
+        channel, "study channel", channel=channel, time="08:00", timezone="europe/paris"
+    )
     assert "08:00 (Europe/Paris)" in done.response.content
-    assert (await env.bot.store.settings(guild.id)).timezone == "Europe/Paris"
+    kept = await StudyChannels(env.bot.store).get(channel.id)
+    assert kept is not None and kept.timezone == "Europe/Paris"
 
 
 @pytest.fixture
@@ -114,7 +120,7 @@ def test_the_readme_invite_link_grants_what_the_bot_checks_for() -> None:
     import re
     from pathlib import Path
 
-    from bot.discord_app.cogs.study import NEEDED
+    from bot.discord_app.posting import NEEDED
 
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     link = re.search(

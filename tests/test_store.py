@@ -68,7 +68,7 @@ async def test_migration_from_the_first_version_keeps_data(tmp_path: Path) -> No
         assert settings and settings.channel_id == 55 and settings.last_error is None
         quiz = await store.quiz(1)
         assert quiz and quiz.options == ("w", "x", "y", "z") and quiz.service == ""
-        stats = await store.stats(5, 9)
+        stats = await store.stats(5, 9, now=datetime(2026, 1, 1, 12, tzinfo=UTC))
         assert (stats.answered, stats.correct, stats.streak) == (1, 1, 1)
     finally:
         await store.close()
@@ -152,16 +152,19 @@ async def test_an_answer_is_kept_when_its_caller_stops_waiting(store: Store) -> 
     assert (await store.stats(1, 5)).answered == 1
 
 
-async def test_streak_counts_consecutive_days(store: Store) -> None:
-    start = date(2026, 3, 1)
+async def test_streak_counts_consecutive_days_at_read_time(store: Store) -> None:
+    start = datetime(2026, 3, 1, 12, tzinfo=UTC)
     for offset in (0, 1, 2, 4, 5):
-        quiz = await _quiz(store)
-        outcome = await _answer(store, quiz, 3, 2, start + timedelta(days=offset))
-    assert outcome.streak == 2
-    stats = await store.stats(1, 3)
+        moment = start + timedelta(days=offset)
+        await store.record_answer(await _quiz(store), 3, 2, day=moment.date(), now=moment)
+    day5 = start + timedelta(days=5)
+    stats = await store.stats(1, 3, now=day5)
     assert (stats.streak, stats.best_streak) == (2, 3)
-    same_day = await _answer(store, await _quiz(store), 3, 0, start + timedelta(days=5))
-    assert same_day.streak == 2
+    await store.record_answer(await _quiz(store), 3, 0, day=day5.date(), now=day5)
+    assert (await store.stats(1, 3, now=day5)).streak == 2  # one a day counts
+    # Read later, the streak is what the answers say then: a missed day ends it.
+    assert (await store.stats(1, 3, now=day5 + timedelta(days=1))).streak == 2  # still today
+    assert (await store.stats(1, 3, now=day5 + timedelta(days=2))).streak == 0
 
 
 async def test_streak_day_follows_the_time_zone(store: Store) -> None:
@@ -174,14 +177,18 @@ async def test_streak_day_follows_the_time_zone(store: Store) -> None:
     assert local_day(late_utc, "Not/AZone") == date(2026, 3, 1)
 
 
-async def test_daily_quiz_is_unique_per_server_and_day(store: Store) -> None:
-    first = await _quiz(store, kind="daily", day="2026-03-10")
-    again = await store.create_quiz(
-        1, "other", ("a", "b", "c", "d"), 0, kind="daily", day="2026-03-10"
-    )
-    other_server = await _quiz(store, guild=2, kind="daily", day="2026-03-10")
-    assert first is not None and again is None and other_server is not None
-    assert (await store.daily(1, "2026-03-10")).id == first.id
+async def test_daily_quiz_is_unique_per_channel_and_day(store: Store) -> None:
+    def daily(guild: int, channel: int, question: str = "q") -> object:
+        return store.create_quiz(
+            guild, question, ("a", "b", "c", "d"), 0, kind="daily", day="2026-03-10",
+            channel_id=channel,
+        )  # fmt: skip
+
+    first = await daily(1, 11)
+    again = await daily(1, 11, "other")
+    second_channel = await daily(1, 12)
+    other_server = await daily(2, 21)
+    assert None not in (first, second_channel, other_server) and again is None
 
 
 async def test_settings_and_errors(store: Store) -> None:

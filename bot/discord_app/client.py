@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 import discord
@@ -15,12 +15,14 @@ from discord.ext import commands, tasks
 
 from bot.config import Settings
 from bot.core.answering.engine import Engine
+from bot.core.health import format_heartbeat
 from bot.core.knowledge.loader import Knowledge, load_knowledge
+from bot.core.study.channels import StudyChannels
 from bot.core.study.feedback import option_label
-from bot.core.study.quiz import Quizmaster, local_day
-from bot.core.study.store import Store
+from bot.core.study.quiz import Quizmaster
+from bot.core.study.store import QuizRecord, Store
 from bot.discord_app import render
-from bot.discord_app.views import QuizButton, SuggestionButton, quiz_view, suggestion_view
+from bot.discord_app.views import QuizButton, SuggestionButton, suggestion_view
 
 log = logging.getLogger("bot")
 COGS = (
@@ -48,6 +50,7 @@ class StudyBot(commands.Bot):
         self.engine = Engine(knowledge)
         self.store: Store | None = None
         self.quizmaster: Quizmaster | None = None
+        self.scheduler_tick: datetime | None = None  # the daily loop's last finished tick
         self.tree.on_error = self.on_tree_error
 
     # --- lifecycle ---------------------------------------------------------------------
@@ -61,6 +64,7 @@ class StudyBot(commands.Bot):
             await self.load_extension(cog)
         if self.settings.dev_guild_id:
             await sync_commands(self, self.settings.dev_guild_id)
+        self.heartbeat.change_interval(seconds=self.settings.heartbeat_seconds)
         self.heartbeat.start()
 
     async def close(self) -> None:
@@ -88,14 +92,20 @@ class StudyBot(commands.Bot):
 
     @tasks.loop(seconds=30)
     async def heartbeat(self) -> None:
-        """Written while connected; the container's health check reads its age."""
+        """Written while connected, with the scheduler's last finished tick; the
+        container's health check reads both."""
         if self.is_ready() and not self.is_closed():
-            path = self.settings.heartbeat_path
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(discord.utils.utcnow().isoformat(), encoding="utf-8")
-            except OSError as error:
-                log.warning("cannot write the heartbeat file %s: %s", path, error)
+            self.write_heartbeat()
+
+    def write_heartbeat(self) -> None:
+        path = self.settings.heartbeat_path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(
+                format_heartbeat(discord.utils.utcnow(), self.scheduler_tick), encoding="utf-8"
+            )
+        except OSError as error:
+            log.warning("cannot write the heartbeat file %s: %s", path, error)
 
     def reload_knowledge(self, knowledge: Knowledge, engine: Engine | None = None) -> None:
         """Swap in a new knowledge base (already through the gate) for answers and quizzes."""
@@ -126,11 +136,17 @@ class StudyBot(commands.Bot):
                 "That quiz is no longer available.", ephemeral=True
             )
             return
-        settings = await self.store.settings(quiz.guild_id)
-        timezone = settings.timezone if settings else self.settings.default_timezone
+        if quiz.closed_at is not None:
+            await interaction.response.send_message(_closed_text(quiz), ephemeral=True)
+            return
+        timezone = await StudyChannels(self.store).guild_zone(
+            quiz.guild_id, self.settings.default_timezone
+        )
         graded = await self.quizmaster.answer(quiz, interaction.user.id, choice, timezone)
         outcome = graded.outcome
-        if not outcome.accepted:
+        if outcome.closed:  # the reveal closed it between the read and the answer
+            text = _closed_text(quiz)
+        elif not outcome.accepted:
             label = option_label(outcome.choice, quiz.options[outcome.choice])
             text = f"You already answered this one: **{label}**."
         else:
@@ -150,33 +166,19 @@ class StudyBot(commands.Bot):
         except discord.HTTPException as error:
             log.warning("cannot update the answer count of quiz %s: %s", quiz.id, error)
 
-    async def post_quiz_message(
-        self,
-        channel: discord.abc.Messageable,
-        quiz: Any,
-        question: str,
-        title: str,
-        intro: str = "",
-    ) -> discord.Message:
-        assert self.store is not None
-        message = await channel.send(
-            content=render.content(intro) if intro else None,
-            embed=render.quiz_embed(question, quiz, 0, title),
-            view=quiz_view(quiz),
-            allowed_mentions=render.NO_PINGS,
-        )
-        await self.store.set_message(quiz.id, message.channel.id, message.id)
-        return message
-
-    def today(self, timezone: str) -> str:
-        return local_day(discord.utils.utcnow(), timezone).isoformat()
-
     # --- errors --------------------------------------------------------------------------
 
     async def on_tree_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
-        """The one place a command error becomes a short, private message."""
+        """Command errors: the same handler as every view and button."""
+        await self.on_interaction_error(interaction, error)
+
+    async def on_interaction_error(
+        self, interaction: discord.Interaction[Any], error: Exception
+    ) -> None:
+        """The one place an interaction's error (command, view or button) becomes a
+        short, private message."""
         if isinstance(error, app_commands.CommandOnCooldown):
             text = f"Slow down a little: try again in {error.retry_after:.0f}s."
         elif isinstance(error, app_commands.NoPrivateMessage):
@@ -186,8 +188,8 @@ class StudyBot(commands.Bot):
         elif isinstance(error, app_commands.CheckFailure):
             text = str(error) or "You can't use this command here."
         else:
-            command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("command /%s failed", command, exc_info=error)
+            where = _where(interaction)
+            log.error("%s failed", where, exc_info=error)
             text = "Something went wrong on my side; it has been logged. Please try again."
         try:
             if interaction.response.is_done():
@@ -196,6 +198,22 @@ class StudyBot(commands.Bot):
                 await interaction.response.send_message(text, ephemeral=True)
         except discord.HTTPException:
             log.warning("could not tell the user about an error", exc_info=True)
+
+
+def _where(interaction: discord.Interaction[Any]) -> str:
+    """'command /quiz' or 'component quiz:12:1', for the log."""
+    if interaction.command is not None:
+        return f"command /{interaction.command.qualified_name}"
+    custom_id = (interaction.data or {}).get("custom_id", "?")
+    return f"component {custom_id}"
+
+
+def _closed_text(quiz: QuizRecord) -> str:
+    right = option_label(quiz.answer_index, quiz.options[quiz.answer_index])
+    return render.content(
+        f"This quiz is closed: the answer was **{right}**. "
+        "It no longer counts; the next one is on its way."
+    )
 
 
 async def sync_commands(bot: commands.Bot, guild_id: int | None = None) -> list[Any]:
@@ -235,14 +253,3 @@ async def sync_with_token(settings: Settings, guild_id: int | None) -> int:
             await bot.load_extension(cog)
         synced = await sync_commands(bot, guild_id)
     return len(synced)
-
-
-def heartbeat_age(path: Path) -> float | None:
-    """Seconds since the bot last wrote its heartbeat, or None if it never did."""
-    try:
-        stamp = discord.utils.parse_time(path.read_text(encoding="utf-8").strip())
-    except (OSError, ValueError):
-        return None
-    if stamp is None:
-        return None
-    return (discord.utils.utcnow() - stamp).total_seconds()

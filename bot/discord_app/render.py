@@ -99,6 +99,35 @@ def quiz_embed(
     return fit(embed)
 
 
+def revealed_embed(
+    question: str, quiz: QuizRecord, answered: int, right: list[int]
+) -> discord.Embed:
+    """A closed quiz: the right option marked, how many answered and who got it right."""
+    letters = "ABCD"
+    body = "\n".join(
+        f"{'✅' if i == quiz.answer_index else '▫️'} **{letters[i]}.** {option}"
+        for i, option in enumerate(quiz.options)
+    )
+    embed = discord.Embed(
+        title=f"Daily quiz · {quiz.day} (closed)",
+        description=f"{question}\n\n{body}",
+        colour=0x95A5A6,
+    )
+    embed.add_field(name="Right", value=people(right), inline=False)
+    embed.set_footer(text=f"{answered} answered · quiz #{quiz.id} · closed")
+    return fit(embed)
+
+
+def people(user_ids: list[int], shown: int = 20) -> str:
+    """'<@1>, <@2> and 3 more', or 'nobody' (sent with mentions that never ping)."""
+    if not user_ids:
+        return "nobody"
+    text = ", ".join(f"<@{user}>" for user in user_ids[:shown])
+    if len(user_ids) > shown:
+        text += f" and {len(user_ids) - shown} more"
+    return text
+
+
 def stats_embed(name: str, stats: Stats, names: dict[str, str]) -> discord.Embed:
     embed = discord.Embed(title=f"Study stats: {name}", colour=0x1ABC9C)
     if not stats.answered:

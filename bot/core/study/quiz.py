@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -201,6 +201,11 @@ class Quizmaster:
             due=card.due,
             lapsed=not correct,
         )
+        if outcome.accepted:  # streaks are counted at read time (see counting.py)
+            from bot.core.study.counting import streak
+
+            run = await streak(self.store, quiz.guild_id, user_id, now, timezone or "UTC")
+            outcome = replace(outcome, streak=run.current)
         question = self.bank.get(quiz.question_id) or _unknown(quiz)
         return Graded(outcome, question, quiz)
 

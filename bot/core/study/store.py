@@ -91,6 +91,43 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX answers_user ON answers(user_id);
     CREATE INDEX quizzes_guild ON quizzes(guild_id, kind);
     """,
+    # 3: study channels, several per server, each with its own schedule and topics (a
+    #    server's one channel moves over); a daily quiz is unique per channel and day and
+    #    is claimed before it is sent (claimed_at, claimed_by; message_id once sent), and
+    #    closed when the next one reveals it. Dailies older than a channel's latest are
+    #    closed: they were revealed under the old rules.
+    """
+    CREATE TABLE study_channels (
+        channel_id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        quiz_time TEXT NOT NULL,
+        timezone TEXT NOT NULL,
+        days TEXT NOT NULL DEFAULT '0123456',
+        topics TEXT NOT NULL DEFAULT '[]',
+        difficulty TEXT,
+        role_id INTEGER,
+        last_error TEXT,
+        error_told INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX study_channels_guild ON study_channels(guild_id);
+    INSERT INTO study_channels (channel_id, guild_id, quiz_time, timezone, last_error)
+        SELECT channel_id, guild_id, quiz_time, timezone, last_error FROM guild_settings
+        WHERE enabled = 1 AND channel_id IS NOT NULL;
+    UPDATE quizzes SET channel_id = (
+        SELECT g.channel_id FROM guild_settings g WHERE g.guild_id = quizzes.guild_id
+    ) WHERE kind = 'daily' AND channel_id IS NULL;
+    DROP INDEX quizzes_one_daily;
+    CREATE UNIQUE INDEX quizzes_one_daily ON quizzes(channel_id, day) WHERE kind = 'daily';
+    ALTER TABLE quizzes ADD COLUMN claimed_at TEXT;
+    ALTER TABLE quizzes ADD COLUMN claimed_by TEXT;
+    ALTER TABLE quizzes ADD COLUMN closed_at TEXT;
+    UPDATE quizzes SET closed_at = created_at WHERE kind = 'daily' AND EXISTS (
+        SELECT 1 FROM quizzes later WHERE later.kind = 'daily'
+        AND later.channel_id = quizzes.channel_id AND later.day > quizzes.day
+    );
+    CREATE INDEX quizzes_daily_day ON quizzes(guild_id, day) WHERE kind = 'daily';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another process's write lock
@@ -120,16 +157,21 @@ class QuizRecord:
     answer_index: int
     service: str
     category: str
+    claimed_at: str | None = None
+    claimed_by: str | None = None
+    closed_at: str | None = None
 
 
 @dataclass(frozen=True)
 class AnswerOutcome:
-    """What recording an answer did. `accepted` is False for a second answer."""
+    """What recording an answer did. `accepted` is False for a second answer and for an
+    answer to a closed quiz (`closed`), which counts nothing."""
 
     accepted: bool
     correct: bool
     choice: int
     streak: int
+    closed: bool = False
 
 
 @dataclass
@@ -319,6 +361,13 @@ class Store:
                 await _run(self.db, "ROLLBACK")
                 raise
             await _run(self.db, "COMMIT")
+
+    @asynccontextmanager
+    async def atomic(self) -> AsyncIterator[aiosqlite.Connection]:
+        """For one statement: it commits on its own (one round trip instead of three),
+        and the lock keeps it out of another caller's open transaction."""
+        async with self._lock:
+            yield self.db
 
     async def version(self) -> int:
         row = await _row(self.db, "PRAGMA user_version")
@@ -579,16 +628,29 @@ class Store:
 
     # --- stats -----------------------------------------------------------------------
 
-    async def stats(self, guild_id: int, user_id: int) -> Stats:
+    async def stats(
+        self,
+        guild_id: int,
+        user_id: int,
+        now: datetime | None = None,
+        timezone: str | None = None,
+    ) -> Stats:
+        """Counts from `scores`; the streak is counted now, in the server's time zone
+        unless one is given (see `counting`)."""
+        from bot.core.study.channels import StudyChannels
+        from bot.core.study.counting import streak
+
         stats = Stats()
         row = await _row(
             self.db,
-            "SELECT answered, correct, streak, best_streak FROM scores "
-            "WHERE guild_id = ? AND user_id = ?",
+            "SELECT answered, correct FROM scores WHERE guild_id = ? AND user_id = ?",
             (guild_id, user_id),
         )
         if row:
-            stats.answered, stats.correct, stats.streak, stats.best_streak = map(int, row)
+            stats.answered, stats.correct = map(int, row)
+        timezone = timezone or await StudyChannels(self).guild_zone(guild_id)
+        run = await streak(self, guild_id, user_id, now or datetime.now(UTC), timezone)
+        stats.streak, stats.best_streak = run.current, run.best
         query = (
             "SELECT q.{col}, sum(a.correct), count(*) FROM answers a JOIN quizzes q "
             "ON q.id = a.quiz_id WHERE q.guild_id = ? AND a.user_id = ? GROUP BY q.{col}"
@@ -631,6 +693,9 @@ async def _insert_answer(db: aiosqlite.Connection, answer: PendingAnswer) -> Ans
     """The statements of one answer, inside the caller's transaction."""
     quiz, user_id = answer.quiz, answer.user_id
     correct = answer.choice == quiz.answer_index
+    state = await _row(db, "SELECT closed_at FROM quizzes WHERE id = ?", (quiz.id,))
+    if state is not None and state[0] is not None:  # revealed: too late to count
+        return AnswerOutcome(False, correct, answer.choice, 0, closed=True)
     inserted = await _row(
         db,
         "INSERT OR IGNORE INTO answers (quiz_id, user_id, choice, correct, answered_at) "
@@ -719,4 +784,7 @@ def _quiz(row: aiosqlite.Row) -> QuizRecord:
         answer_index=row["answer_index"],
         service=row["service"],
         category=row["category"],
+        claimed_at=row["claimed_at"],
+        claimed_by=row["claimed_by"],
+        closed_at=row["closed_at"],
     )

@@ -9,6 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 from rapidfuzz import fuzz, process
 
+from bot.core.study.channels import StudyChannels
+from bot.core.study.counting import leaderboard
 from bot.core.study.store import LOCAL_GUILD
 from bot.discord_app import render
 from bot.discord_app.views import quiz_view
@@ -76,27 +78,56 @@ class QuizCog(commands.Cog):
     )
     async def stats(self, interaction: discord.Interaction) -> None:
         assert self.bot.store is not None
-        stats = await self.bot.store.stats(_guild_id(interaction), interaction.user.id)
+        stats = await self.bot.store.stats(
+            _guild_id(interaction), interaction.user.id, now=discord.utils.utcnow()
+        )
         names = {s.id: s.short for s in self.bot.knowledge.services.values()}
         await interaction.response.send_message(
             embed=render.stats_embed(interaction.user.display_name, stats, names), ephemeral=True
         )
 
-    @app_commands.command(name="leaderboard", description="This server's quiz ranking")
-    async def leaderboard(self, interaction: discord.Interaction) -> None:
+    @app_commands.command(name="leaderboard", description="This server's daily quiz ranking")
+    @app_commands.describe(period="the last 7 days, 30 days, or all time (default: week)")
+    async def leaderboard(
+        self,
+        interaction: discord.Interaction,
+        period: Literal["week", "month", "all"] = "week",
+    ) -> None:
         assert self.bot.store is not None
-        rows = await self.bot.store.leaderboard(_guild_id(interaction))
+        guild_id = _guild_id(interaction)
+        timezone = await StudyChannels(self.bot.store).guild_zone(
+            guild_id, self.bot.settings.default_timezone
+        )
+        rows, own = await leaderboard(
+            self.bot.store,
+            guild_id,
+            period,
+            discord.utils.utcnow(),
+            timezone,
+            user_id=interaction.user.id,
+        )
+        title = f"Leaderboard · {PERIOD_TITLES[period]}"
         if not rows:
-            await interaction.response.send_message("No answers yet: start with `/quiz`.")
+            await interaction.response.send_message(
+                f"{title}: no daily quiz answers yet. `/quiz` practice counts in `/stats` only."
+            )
             return
         lines = [
-            f"**{rank}.** <@{user}>: {right} right of {answered}, streak {streak}"
-            for rank, (user, right, answered, streak) in enumerate(rows, start=1)
+            f"**{row.rank}.** <@{row.user_id}>: {row.correct} right of {row.answered}"
+            for row in rows
         ]
-        embed = discord.Embed(title="Leaderboard", description="\n".join(lines), colour=0xE67E22)
+        if own is not None and own not in rows:
+            lines.append(f"…\n**{own.rank}.** you: {own.correct} right of {own.answered}")
+        elif own is None:
+            lines.append("\nYou have no daily answers in this period yet.")
+        embed = discord.Embed(title=title, description="\n".join(lines), colour=0xE67E22)
+        embed.set_footer(text="Daily quizzes only; /quiz practice counts in /stats.")
         await interaction.response.send_message(
             embed=render.fit(embed), allowed_mentions=render.NO_PINGS
         )
+
+
+PERIOD_TITLES = {"week": "last 7 days", "month": "last 30 days", "all": "all time"}
 
 
 async def setup(bot: StudyBot) -> None:

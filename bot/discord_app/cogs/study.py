@@ -1,15 +1,17 @@
-"""/study settings for admins, and the daily quiz posted to each server's study channel.
+"""/study: a server's study channels (each with its time, zone, days, topics, difficulty
+and role to ping), and the loop that posts their daily quizzes.
 
-The database decides what was posted: a daily quiz row is unique per server and day, so
-restarts, reconnects and retries post it once. A failure in one server (channel deleted,
-permission missing) is recorded for its admins and never stops the others.
+The loop cannot die quietly: each channel's error is caught inside the tick
+(`DailyPoster.post_due`), anything else that escapes a tick is logged and the loop is
+started again, and the bot records each finished tick for the health check.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import zoneinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -17,59 +19,92 @@ from discord.ext import commands, tasks
 from rapidfuzz import fuzz, process
 
 from bot.config import parse_time
-from bot.core.study.quiz import daily_wake_times, zone
-from bot.core.study.store import GuildSettings, QuizRecord
+from bot.core.study.channels import StudyChannels
+from bot.core.study.daily import candidates
+from bot.core.study.schedule import (
+    StudyChannel,
+    describe_days,
+    local_today,
+    next_post,
+    parse_days,
+    wake_times,
+)
 from bot.core.study.timezones import unknown_zone_message, zone_name
 from bot.discord_app import render
+from bot.discord_app.posting import DailyPoster, Outcome, missing_permissions
 
 if TYPE_CHECKING:
     from bot.discord_app.client import StudyBot
 
 log = logging.getLogger(__name__)
-NEEDED = ("send_messages", "embed_links")
-
-
-def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
-    permissions = channel.permissions_for(me)
-    return [name for name in ("view_channel", *NEEDED) if not getattr(permissions, name)]
+RESTART_DELAY = 30.0  # seconds before a failed loop starts again
+POPULAR_ZONES = ["UTC", "Europe/London", "Europe/Paris", "America/New_York", "Asia/Tokyo"]
 
 
 class StudyCog(commands.Cog):
     study = app_commands.Group(
         name="study",
-        description="Daily quiz settings for this server (Manage Server)",
+        description="Study channels and their daily quiz (Manage Server)",
         guild_only=True,
         default_permissions=discord.Permissions(manage_guild=True),
     )
 
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
+        self.poster = DailyPoster(bot)
         self._zones = sorted(zoneinfo.available_timezones())
+        self._restarting: asyncio.Task[None] | None = None
+        self._unloading = False
+
+    @property
+    def book(self) -> StudyChannels:
+        return self.poster.book
 
     async def cog_load(self) -> None:
         self.daily.start()
 
     async def cog_unload(self) -> None:
+        self._unloading = True
         self.daily.cancel()
+        if self._restarting is not None:
+            self._restarting.cancel()
 
     # --- commands ------------------------------------------------------------------------
 
     async def _reply(self, interaction: discord.Interaction, text: str) -> None:
-        """Admin replies carry the last posting problem of the server, once."""
-        assert self.bot.store is not None and interaction.guild_id is not None
-        problem = await self.bot.store.take_error(interaction.guild_id)
-        if problem:
-            text = f"⚠️ The last daily post failed: {problem}\n\n{text}"
-        await interaction.response.send_message(render.content(text), ephemeral=True)
+        """Admin replies carry the server's posting problems not yet told, once."""
+        assert interaction.guild_id is not None
+        untold = await self.book.take_untold(interaction.guild_id)
+        if untold:
+            lines = "\n".join(f"<#{channel}>: {problem}" for channel, problem in untold)
+            text = f"⚠️ A daily post failed:\n{lines}\n\n{text}"
+        await interaction.response.send_message(
+            render.content(text), ephemeral=True, allowed_mentions=render.NO_PINGS
+        )
 
-    def _defaults(self) -> tuple[str, str]:
-        return (self.bot.settings.default_quiz_time, self.bot.settings.default_timezone)
-
-    @study.command(name="channel", description="Post the daily quiz in this channel")
-    @app_commands.describe(channel="the study channel")
+    @study.command(name="channel", description="Add a study channel, or change its settings")
+    @app_commands.describe(
+        channel="the study channel",
+        time="when to post, 24-hour HH:MM (default 09:00, or keep)",
+        timezone="e.g. Europe/Paris (default UTC, or keep)",
+        topics="categories or services, comma-separated (e.g. containers, lambda); 'all'",
+        days="e.g. mon-fri, mon,wed,fri, weekdays (default every day)",
+        difficulty="easy, medium or hard; 'any' for all",
+        role="a role to ping with each daily quiz (@everyone: no ping)",
+    )
     @app_commands.checks.has_permissions(manage_guild=True)
-    async def channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
-        assert self.bot.store is not None and interaction.guild is not None
+    async def channel(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: app_commands.Range[str, 1, 5] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+        topics: app_commands.Range[str, 1, 200] | None = None,
+        days: app_commands.Range[str, 1, 60] | None = None,
+        difficulty: Literal["easy", "medium", "hard", "any"] | None = None,
+        role: discord.Role | None = None,
+    ) -> None:
+        assert interaction.guild is not None
         missing = missing_permissions(channel, interaction.guild.me)
         if missing:
             await self._reply(
@@ -78,185 +113,237 @@ class StudyCog(commands.Cog):
                 "Nothing was changed.",
             )
             return
-        settings = await self.bot.store.update_settings(
-            interaction.guild.id, self._defaults(), channel_id=channel.id, enabled=1
+        changes, problem = self._read_changes(time, timezone, topics, days, difficulty)
+        if problem:
+            await self._reply(interaction, f"{problem} Nothing was changed.")
+            return
+        if role is not None:
+            changes["role_id"] = None if role.is_default() else role.id
+        saved, added = await self.book.save(
+            interaction.guild.id, channel.id, self._defaults(), **changes
         )
-        await self.reschedule()
-        await self._reply(
-            interaction,
-            f"The daily quiz will be posted in {channel.mention} at {settings.quiz_time} "
-            f"({settings.timezone}).",
-        )
-
-    @study.command(name="time", description="When to post the daily quiz (24-hour HH:MM)")
-    @app_commands.describe(time="e.g. 08:30", timezone="e.g. Europe/Paris (default: keep)")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    async def time(
-        self,
-        interaction: discord.Interaction,
-        time: app_commands.Range[str, 1, 5],
-        timezone: app_commands.Range[str, 1, 64] | None = None,
-    ) -> None:
-        assert self.bot.store is not None and interaction.guild_id is not None
-        when = parse_time(time)
-        if when is None:
+        if not candidates(self._master(), saved):
             await self._reply(
-                interaction, f"{time!r} is not a time: use 24-hour HH:MM, e.g. 08:30."
+                interaction,
+                f"Saved, but no quiz question matches {channel.mention}'s topics and "
+                "difficulty: change them or nothing will be posted.",
             )
             return
-        changes: dict[str, object] = {"quiz_time": when}
+        await self.reschedule()
+        verb = "is now a study channel" if added else "is updated"
+        await self._reply(interaction, f"{channel.mention} {verb}: {self._describe(saved)}.")
+
+    def _read_changes(
+        self,
+        time: str | None,
+        timezone: str | None,
+        topics: str | None,
+        days: str | None,
+        difficulty: str | None,
+    ) -> tuple[dict[str, object], str | None]:
+        """The settings given, checked; (changes, None) or ({}, what is wrong)."""
+        changes: dict[str, object] = {}
+        if time is not None:
+            when = parse_time(time)
+            if when is None:
+                return {}, f"{time!r} is not a time: use 24-hour HH:MM, e.g. 08:30."
+            changes["quiz_time"] = when
         if timezone is not None:
             known = zone_name(timezone)
             if known is None:
                 message = unknown_zone_message(timezone)
-                await self._reply(
-                    interaction, f"{message[0].upper()}{message[1:]} Nothing changed."
-                )
-                return
+                return {}, f"{message[0].upper()}{message[1:]} Nothing changed."
             changes["timezone"] = known
-        settings = await self.bot.store.update_settings(
-            interaction.guild_id, self._defaults(), **changes
-        )
-        await self.reschedule()
-        where = (
-            f"<#{settings.channel_id}>"
-            if settings.channel_id
-            else "no channel yet (/study channel)"
-        )
-        await self._reply(
-            interaction, f"Daily quiz at {settings.quiz_time} ({settings.timezone}), in {where}."
-        )
+        if topics is not None:
+            chosen = [t.strip() for t in topics.split(",") if t.strip()]
+            if [t.lower() for t in chosen] in ([], ["all"], ["any"]):
+                chosen = []
+            unknown = [t for t in chosen if not self._master().matching(t)]
+            if unknown:
+                hint = ", ".join(self._master().topics()[:8])
+                return {}, f"No quiz questions about {', '.join(unknown)}. Try: {hint}."
+            changes["topics"] = chosen
+        if days is not None:
+            parsed = parse_days(days)
+            if parsed is None:
+                return {}, f"{days!r} is not a list of days: try mon-fri, or mon,wed,fri."
+            changes["days"] = parsed
+        if difficulty is not None:
+            changes["difficulty"] = None if difficulty == "any" else difficulty
+        return changes, None
 
-    @time.autocomplete("timezone")
+    @channel.autocomplete("timezone")
     async def _zone_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         names = (
             [z for z, _s, _k in process.extract(current, self._zones, scorer=fuzz.WRatio, limit=25)]
             if current.strip()
-            else ["UTC", "Europe/London", "Europe/Paris", "America/New_York", "Asia/Tokyo"]
+            else POPULAR_ZONES
         )
         return [app_commands.Choice(name=z, value=z) for z in names]
 
-    @study.command(name="off", description="Stop the daily quiz in this server")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    async def off(self, interaction: discord.Interaction) -> None:
-        assert self.bot.store is not None and interaction.guild_id is not None
-        await self.bot.store.update_settings(interaction.guild_id, self._defaults(), enabled=0)
-        await self._reply(interaction, "The daily quiz is off. `/study channel` turns it on again.")
+    @channel.autocomplete("topics")
+    async def _topic_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Completes the last of a comma-separated list, keeping the ones before it."""
+        done, _sep, last = current.rpartition(",")
+        prefix = f"{done.strip()}, " if done.strip() else ""
+        topics = self._master().topics()
+        if last.strip():
+            topics = [t for t, _s, _k in process.extract(last, topics, scorer=fuzz.WRatio)]
+        return [
+            app_commands.Choice(name=(prefix + t)[:100], value=(prefix + t)[:100])
+            for t in topics[:25]
+        ]
 
-    @study.command(name="now", description="Post today's daily quiz now")
+    @study.command(name="off", description="Stop a channel's daily quiz (its history stays)")
+    @app_commands.describe(channel="the study channel to stop")
     @app_commands.checks.has_permissions(manage_guild=True)
-    async def now(self, interaction: discord.Interaction) -> None:
-        assert self.bot.store is not None and interaction.guild_id is not None
-        settings = await self.bot.store.settings(interaction.guild_id)
-        if settings is None or settings.channel_id is None:
-            await self._reply(interaction, "Set the study channel first: `/study channel`.")
+    async def off(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
+        existing = await self.book.get(channel.id)
+        if existing is None or existing.guild_id != interaction.guild_id:
+            await self._reply(interaction, f"{channel.mention} is not a study channel.")
             return
-        quiz, problem = await self.post_daily(settings, force=True)
-        if problem:
-            await self.bot.store.update_settings(
-                settings.guild_id, self._defaults(), last_error=problem
-            )
-            await self._reply(interaction, "I could not post today's quiz.")
-        elif quiz is None:
-            await self._reply(interaction, "Today's quiz is already posted.")
-        else:
-            await self._reply(interaction, f"Posted today's quiz in <#{settings.channel_id}>.")
-
-    # --- the daily post ---------------------------------------------------------------
-
-    @tasks.loop(time=daily_wake_times((), discord.utils.utcnow()))
-    async def daily(self) -> None:
-        await self.post_due()
+        await self.book.remove(channel.id)
         await self.reschedule()
+        await self._reply(
+            interaction,
+            f"No more daily quizzes in {channel.mention}; its history stays. "
+            "`/study channel` adds it again.",
+        )
+
+    @study.command(name="list", description="Every study channel, its next post and problems")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def list_channels(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        channels = await self.book.for_guild(interaction.guild_id)
+        if not channels:
+            await self._reply(interaction, "No study channels yet: add one with `/study channel`.")
+            return
+        now = discord.utils.utcnow()
+        lines = []
+        for channel in channels:
+            today = local_today(channel, now).isoformat()
+            posted = await self.book.daily(channel.channel_id, today)
+            upcoming = next_post(channel, now, posted is not None and posted.message_id is not None)
+            stamp = int(upcoming.timestamp())
+            problem = f"\n  ⚠️ last problem: {channel.last_error}" if channel.last_error else ""
+            lines.append(
+                f"<#{channel.channel_id}>: {self._describe(channel)}\n"
+                f"  next post <t:{stamp}:f> (<t:{stamp}:R>){problem}"
+            )
+        await self._reply(interaction, "\n".join(lines))
+
+    @study.command(name="now", description="Post today's quiz in a study channel now")
+    @app_commands.describe(channel="the study channel (default: this one, or the only one)")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def now(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+    ) -> None:
+        assert interaction.guild_id is not None
+        chosen = await self._study_channel(interaction, channel)
+        if isinstance(chosen, str):
+            await self._reply(interaction, chosen)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        moment = discord.utils.utcnow()
+        result = await self.poster.post(chosen, local_today(chosen, moment), moment)
+        await self.poster.settle(chosen, result)
+        where = f"<#{chosen.channel_id}>"
+        text = {
+            Outcome.POSTED: f"Posted today's quiz in {where}.",
+            Outcome.RECOVERED: f"Today's quiz was already in {where}; it is recorded now.",
+            Outcome.ALREADY: f"Today's quiz is already posted in {where}.",
+            Outcome.BUSY: f"Today's quiz for {where} is being posted right now.",
+            Outcome.FAILED: f"I could not post in {where}: {result.problem}.",
+        }[result.outcome]
+        await interaction.followup.send(
+            render.content(text), ephemeral=True, allowed_mentions=render.NO_PINGS
+        )
+
+    async def _study_channel(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None
+    ) -> StudyChannel | str:
+        """The study channel named, else the one the command was used in, else the
+        server's only one; or what to tell the admin."""
+        assert interaction.guild_id is not None
+        if channel is not None:
+            found = await self.book.get(channel.id)
+            if found is None or found.guild_id != interaction.guild_id:
+                return f"{channel.mention} is not a study channel: add it with `/study channel`."
+            return found
+        channels = await self.book.for_guild(interaction.guild_id)
+        here = next((c for c in channels if c.channel_id == interaction.channel_id), None)
+        if here is not None:
+            return here
+        if len(channels) == 1:
+            return channels[0]
+        if not channels:
+            return "Add a study channel first: `/study channel`."
+        return "This server has several study channels: say which one (`channel:`)."
+
+    def _defaults(self) -> tuple[str, str]:
+        return (self.bot.settings.default_quiz_time, self.bot.settings.default_timezone)
+
+    def _master(self):
+        assert self.bot.quizmaster is not None
+        return self.bot.quizmaster
+
+    @staticmethod
+    def _describe(channel: StudyChannel) -> str:
+        topics = ", ".join(channel.topics) if channel.topics else "all topics"
+        level = channel.difficulty or "any difficulty"
+        ping = f", pings <@&{channel.role_id}>" if channel.role_id else ""
+        return (
+            f"{channel.quiz_time} ({channel.timezone}), {describe_days(channel.days)}, "
+            f"{topics}, {level}{ping}"
+        )
+
+    # --- the daily loop -------------------------------------------------------------------
+
+    @tasks.loop(time=wake_times([], discord.utils.utcnow()))
+    async def daily(self) -> None:
+        await self.tick()
+
+    async def tick(self) -> None:
+        """Post what is due (each channel on its own), then wake again at the next time."""
+        moment = discord.utils.utcnow()
+        await self.poster.post_due(moment)
+        await self.reschedule()
+        self.bot.scheduler_tick = moment
+        self.bot.write_heartbeat()
 
     @daily.before_loop
     async def _catch_up(self) -> None:
-        """A post missed while the bot was down is made on start, if still that day."""
+        """A post missed while the bot was down is made on start, if still that day;
+        an error here is logged, never the end of the loop."""
         await self.bot.wait_until_ready()
-        await self.post_due()
-        await self.reschedule()
+        try:
+            await self.tick()
+        except Exception:
+            log.exception("the start-up catch-up of daily quizzes failed")
+
+    @daily.error
+    async def _daily_failed(self, error: BaseException) -> None:
+        """Something escaped a tick: log it and start the loop again shortly."""
+        log.error("the daily quiz loop failed; restarting it", exc_info=error)
+        if self._unloading:
+            return
+        self._restarting = asyncio.create_task(self._restart(self.daily.get_task()))
+
+    async def _restart(self, failed: asyncio.Task[None] | None) -> None:
+        if failed is not None:
+            await asyncio.wait([failed])
+        await asyncio.sleep(RESTART_DELAY)
+        if not self._unloading and not self.daily.is_running():
+            self.daily.start()
 
     async def reschedule(self) -> None:
-        """Wake at every server's quiz time (recomputed: settings and offsets change)."""
-        assert self.bot.store is not None
-        posts = [(s.quiz_time, s.timezone) for s in await self.bot.store.all_settings()]
-        self.daily.change_interval(time=daily_wake_times(posts, discord.utils.utcnow()))
-
-    async def post_due(self) -> None:
-        """Post every server's daily quiz that is due; one failure never stops the others."""
-        assert self.bot.store is not None
-        for settings in await self.bot.store.all_settings():
-            try:
-                _quiz, problem = await self.post_daily(settings)
-            except Exception:  # one server's failure must not stop the others
-                log.exception("daily quiz for server %s failed", settings.guild_id)
-                continue
-            if problem:
-                log.warning("daily quiz for server %s: %s", settings.guild_id, problem)
-                await self.bot.store.update_settings(
-                    settings.guild_id, self._defaults(), last_error=problem
-                )
-
-    async def post_daily(
-        self, settings: GuildSettings, force: bool = False
-    ) -> tuple[QuizRecord | None, str | None]:
-        """Post today's quiz if it is time and not yet done: (posted quiz, problem)."""
-        store, master = self.bot.store, self.bot.quizmaster
-        assert store is not None and master is not None
-        local = discord.utils.utcnow().astimezone(zone(settings.timezone))
-        day = local.date().isoformat()
-        if not force and local.strftime("%H:%M") < settings.quiz_time:
-            return None, None
-        quiz = await store.daily(settings.guild_id, day)
-        if quiz is not None and quiz.message_id is not None:
-            return None, None
-        channel = self.bot.get_channel(settings.channel_id or 0)
-        if not isinstance(channel, discord.TextChannel):
-            return (
-                None,
-                "the study channel was deleted or I can't see it; set one with /study channel.",
-            )
-        missing = missing_permissions(channel, channel.guild.me)
-        if missing:
-            return None, f"I need {', '.join(missing)} in {channel.mention}."
-        if quiz is None:
-            question = await master.daily_for(settings.guild_id)
-            quiz = await master.post(
-                settings.guild_id, question, kind="daily", day=day, channel_id=channel.id
-            )
-            if quiz is None:  # another attempt claimed the day first
-                return None, None
-        question_text = (
-            master.bank[quiz.question_id].question if quiz.question_id in master.bank else "?"
-        )
-        intro = await self._yesterday(settings.guild_id, day)
-        try:
-            await self.bot.post_quiz_message(
-                channel, quiz, question_text, f"Daily quiz · {day}", intro
-            )
-        except discord.Forbidden:
-            return None, f"I am not allowed to post in {channel.mention}."
-        except discord.NotFound:
-            return None, "the study channel was deleted; set one with /study channel."
-        except discord.HTTPException as error:
-            return None, f"Discord refused the post ({error.status}); I will retry."
-        return quiz, None
-
-    async def _yesterday(self, guild_id: int, day: str) -> str:
-        """The previous daily quiz's answer and who got it right (mentions never ping)."""
-        store = self.bot.store
-        assert store is not None
-        previous = await store.latest_daily_before(guild_id, day)
-        if previous is None:
-            return ""
-        right = await store.right_answerers(previous.id)
-        who = ", ".join(f"<@{user}>" for user in right[:20]) or "nobody"
-        if len(right) > 20:
-            who += f" and {len(right) - 20} more"
-        answer = previous.options[previous.answer_index]
-        return f"Yesterday's answer: **{answer}**. Right: {who}."
+        """Wake at every channel's local time (recomputed: settings and offsets change)."""
+        channels = await self.book.all()
+        self.daily.change_interval(time=wake_times(channels, discord.utils.utcnow()))
 
 
 async def setup(bot: StudyBot) -> None:
