@@ -214,7 +214,8 @@ class _Generator:
                 if scores.get(n, 0) > best * DISTRACTOR_SHARE
             ]
             kin = self.related(service)
-            pool = [s for s in self.services if s.use_cases]  # each can say what it is for
+            # each can say what it is for, and is still one to start new work on
+            pool = [s for s in self.services if s.use_cases and not s.traits.get(CLOSED)]
             wrong = self.distractors(service, pool, exclude=[*rivals, *kin])
             if use_case in from_notes:  # the notes' own words, whatever their grammar
                 quoted = use_case.rstrip(".")
