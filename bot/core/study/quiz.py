@@ -12,7 +12,7 @@ import hashlib
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fsrs import Card, Rating, Scheduler
@@ -42,19 +42,6 @@ def zone(name: str | None) -> ZoneInfo:
 
 def local_day(moment: datetime, timezone: str | None) -> date:
     return moment.astimezone(zone(timezone)).date()
-
-
-def daily_wake_times(posts: Iterable[tuple[str, str]], now: datetime) -> list[time]:
-    """UTC times of day to look for due daily posts: each (HH:MM, zone) converted with
-    today's offset, plus every full hour so that a retry or a daylight-saving shift waits
-    at most an hour."""
-    times = {time(hour, tzinfo=UTC) for hour in range(24)}
-    for quiz_time, timezone in posts:
-        hour, minute = (int(part) for part in quiz_time.split(":"))
-        place = zone(timezone)
-        local = datetime.combine(local_day(now, timezone), time(hour, minute), tzinfo=place)
-        times.add(local.astimezone(UTC).timetz())
-    return sorted(times)
 
 
 # --- the quizmaster ---------------------------------------------------------------------

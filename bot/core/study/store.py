@@ -504,15 +504,6 @@ class Store:
         )
         return _quiz(row) if row else None
 
-    async def latest_daily_before(self, guild_id: int, day: str) -> QuizRecord | None:
-        row = await _row(
-            self.db,
-            "SELECT * FROM quizzes WHERE guild_id = ? AND kind = 'daily' AND day < ? "
-            "ORDER BY day DESC LIMIT 1",
-            (guild_id, day),
-        )
-        return _quiz(row) if row else None
-
     async def daily_history(self, guild_id: int) -> list[str]:
         """Question ids of a server's daily quizzes, oldest first."""
         rows = await _run(
