@@ -43,6 +43,7 @@ from bot.core.answering.thresholds import (
     MIN_COVERAGE,
     MIN_FACT_SCORE,
     MIN_NEED_TERMS,
+    OFF_TOPIC_OVERRULED_BY,
     WIDEN_SHARE,
     WORDS_ONLY_CEILING,
 )
@@ -131,7 +132,7 @@ class Engine:
         if not content:
             return self._card(service)
         docs = self.retriever.docs_about(sid)
-        hits = self.retriever.best_docs(content, docs)
+        hits = self.retriever.best_docs(content, docs, asks=reading.asks_for)
         asks_about_it = reading.has(WHAT_IS_CUES) or reading.has(COMPARE_CUES)
         if not asks_about_it and self._fits_another_service(reading, service, hits):
             # "trigger my lambda on a cron schedule": the named service is the object.
@@ -174,7 +175,7 @@ class Engine:
         if not states_needs and not self.retriever.in_scope(reading):
             return self._none(reading)
         if reading.has(WHAT_IS_CUES) and not states_needs and not reading.has(DECISION_CUES):
-            hits = self.retriever.best_docs(reading.terms, None)
+            hits = self.retriever.best_docs(reading.terms, None, asks=reading.asks_for)
             if hits and hits[0][1] >= MIN_FACT_SCORE:
                 doc = self.retriever.docs[hits[0][0]]
                 found = self._from_docs(self.knowledge.services[doc.services[0]], hits)
@@ -196,7 +197,7 @@ class Engine:
         query = self.retriever.content(reading)
         if len(named) >= 2:  # "does lightsail support auto scaling": one's fact, the other
             query += reading.name_terms  # named in it
-        hits = self.retriever.best_docs(query, allowed)
+        hits = self.retriever.best_docs(query, allowed, asks=reading.asks_for)
         if not hits or hits[0][1] < MIN_FACT_SCORE:
             return None
         doc = self.retriever.docs[hits[0][0]]
@@ -392,7 +393,13 @@ class Engine:
         if reading.has(self.lexicon.other_clouds):
             return True
         said = [*reading.terms, *(self.lexicon.term(w) for w in words(reading.text))]
-        return any(t in self.lexicon.off_topic for t in said)
+        if not any(t in self.lexicon.off_topic for t in said):
+            return False
+        # "guardrails baked in from day 1" is about a use case, whatever "baked" says.
+        content = self.retriever.content(reading)
+        best = self.retriever.fit_index.best(content, limit=1)
+        matched = self.retriever.fit_index.matched(content, best[0][0]) if best else set()
+        return len(matched - self.lexicon.off_topic) < OFF_TOPIC_OVERRULED_BY
 
     def _none(self, reading: Reading) -> NotAnswered:
         return NotAnswered("not_in_notes", suggestions=self._suggestions(reading))
@@ -422,10 +429,9 @@ class Engine:
                 for n, score in self.retriever.best_docs(query, allowed)
                 if wanted <= self.retriever.fact_index.matched(wanted, n)
             ]
-            if hits:
-                doc = self.retriever.docs[hits[0][0]]
-                about = next(s for s in doc.services if s in reading.services)
-                return self._from_docs(self.knowledge.services[about], hits)
+            if hits:  # told as what the statement is about: "Trusted Advisor: e.g. idle
+                doc = self.retriever.docs[hits[0][0]]  # load balancers…", not "ALB: …"
+                return self._from_docs(self.knowledge.services[doc.services[0]], hits)
         return None
 
     def _not_in_notes(self, reading: Reading) -> NotAnswered:

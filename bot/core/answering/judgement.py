@@ -146,12 +146,15 @@ class Judge:
     def widen(self, reading: Reading, named: list[str], share: float) -> list[str]:
         """The named services, and the service made for the question when it fits far
         better: "a yaml template to define lambda functions and api gateway" is SAM."""
-        fit = self.retriever.fit_scores(reading)
+        fit = self.retriever.fit_index.scores(self.retriever.fit_query(reading))
         if not fit:
             return named
         top = max(fit, key=fit.__getitem__)
+        # Named as context, a service's own words ("behind API Gateway") do not make it
+        # fit: it is measured on what the question asks besides the names.
+        besides = self.retriever.fit_index.scores(self.retriever.content(reading))
         position = self.retriever.position
-        best_named = max(fit.get(position[s], 0.0) for s in named)
+        best_named = max(besides.get(position[s], 0.0) for s in named)
         if best_named <= share * fit[top]:
             return [*named, self.retriever.services[top].id]
         return named

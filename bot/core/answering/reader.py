@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.core.answering.quantities import QuantityCues
 from bot.core.knowledge.loader import Knowledge
 from bot.core.knowledge.names import Mention, ServiceNames
 from bot.core.knowledge.text import STOPWORDS, clause_words, clean_input, stem, words
@@ -106,6 +107,7 @@ class Reading:
     memory_gb: float | None = None
     needs: list[str] = field(default_factory=list)
     corrected: dict[str, str] = field(default_factory=dict)
+    asks_for: str | None = None  # the kind of quantity asked: "how long" → "duration"
 
     known: frozenset[str] = frozenset()  # the ids of services the knowledge has
 
@@ -173,6 +175,7 @@ class Lexicon:
             knowledge.services.values(), self.known, catalogue=knowledge.catalogue
         )
         self.service_ids = frozenset(knowledge.services)
+        self.quantities = QuantityCues(knowledge.vocabulary.quantities)
 
     def term(self, word: str) -> str:
         stemmed = stem(word)
@@ -240,7 +243,10 @@ class Lexicon:
         terms = [
             self.term(t)
             for i, t in enumerate(tokens)
-            if i not in in_name and t not in STOPWORDS and not t.isdigit()
+            if i not in in_name
+            and t not in STOPWORDS
+            and not t.isdigit()
+            and not _goes_on(tokens, i)
         ]
         reading = Reading(
             original=question,
@@ -260,6 +266,7 @@ class Lexicon:
         )
         reading.duration_minutes = self._duration(tokens, key)
         reading.memory_gb = self._memory(tokens)
+        reading.asks_for = self.quantities.asked_for(key)
         reading.needs = [
             need_id
             for need_id, phrases, unless in self.need_phrases
@@ -318,6 +325,16 @@ class Lexicon:
             size = number * unit
             best = size if best is None else max(best, size)
         return best
+
+
+_GOING_ON = frozenset({"keep", "keeps", "kept", "keeping"})
+
+
+def _goes_on(tokens: list[str], i: int) -> bool:
+    """ "keeps yelling": "keep" before an -ing verb says it goes on, not that anything is
+    kept, so it is not a content word."""
+    following = tokens[i + 1] if i + 1 < len(tokens) else ""
+    return tokens[i] in _GOING_ON and following.endswith("ing") and len(following) > 4
 
 
 def _as_number(token: str) -> float | None:

@@ -20,6 +20,7 @@ from bot.core.answering.thresholds import (
     MIN_SOURCE_OVERLAP,
     MIN_TELLING_WEIGHT,
     NOTE_WEIGHT,
+    QUANTITY_BOOST,
     SIBLING_REACH,
 )
 from bot.core.knowledge.loader import GENERAL_SOURCE, Knowledge
@@ -88,6 +89,7 @@ class Retriever:
             terms.append(lexicon.terms(f"{statement.text} {statement.context}"))
             weights.append(NOTE_WEIGHT)
         self.fact_index = Bm25Index(terms, weights, FACT_COORDINATION)
+        self.quantity_kinds = [lexicon.quantities.kinds_in(doc.text) for doc in self.docs]
         self._siblings: dict[str, list[int]] = {}
         for number, doc in enumerate(self.docs):
             if doc.in_note:
@@ -182,12 +184,20 @@ class Retriever:
     # --- what facts say ---------------------------------------------------------------
 
     def best_docs(
-        self, terms: list[str], allowed: set[int] | None, limit: int = 3
+        self, terms: list[str], allowed: set[int] | None, limit: int = 3, asks: str | None = None
     ) -> list[tuple[int, float]]:
-        """Facts and note statements on the terms, best first."""
+        """Facts and note statements on the terms, best first; with `asks` (a kind of
+        quantity, "duration"), those giving that kind of quantity rank higher."""
         if not terms:
             return []
-        return self.fact_index.best(terms, allowed, limit)
+        if asks is None:
+            return self.fact_index.best(terms, allowed, limit)
+        found = self.fact_index.best(terms, allowed, max(limit * 4, 12))
+        boosted = [
+            (n, score * QUANTITY_BOOST if asks in self.quantity_kinds[n] else score)
+            for n, score in found
+        ]
+        return sorted(boosted, key=lambda item: (-item[1], item[0]))[:limit]
 
     def with_siblings(self, numbers: list[int]) -> list[Doc]:
         """The docs, each note sentence with its neighbours in the same bullet or line,

@@ -16,6 +16,7 @@ MIN_FIT_SCORE = 7.0  # two shared terms this strong put a question in scope
 MIN_TELLING_WEIGHT = 2.5  # IDF weight a short question needs to be in scope
 FACT_COORDINATION = 0.5  # a fact covering more of the question's terms ranks higher
 NOTE_WEIGHT = 0.8  # a raw note statement counts a little less than a curated fact
+QUANTITY_BOOST = 1.6  # a statement giving the kind of quantity asked ("how long": hours)
 MIN_SOURCE_OVERLAP = 2  # shared terms that tie a curated fact to one line of its note
 
 # Judgement (a candidate's score is its fit, 0..1, plus these).
@@ -30,6 +31,7 @@ CANDIDATE_WIDEN_SHARE = 0.0  # named options give way only when none shares a wo
 RUNNER_FIT_SHARE = 0.7  # a duration is a run length if a code runner fits this near the best
 CLOSE_MARGIN = 0.12  # runner-up this close: suggest the comparison
 MIN_NEED_TERMS = 3  # a question that names a service states a need in at least this many terms
+OFF_TOPIC_OVERRULED_BY = 4  # use-case terms one service shares that outweigh an everyday word
 FACT_MARGIN = 0.5  # how much better another service must fit a question that asks a fact
 
 # Confidence (calibrated: the chance an answer is right, see calibration.py).

@@ -134,12 +134,25 @@ class Rules:
 
 
 @dataclass(frozen=True)
+class Quantity:
+    """A kind of quantity a question can ask for ("how long" asks a duration), and how
+    a statement gives one: a number with one of `units`, or one of `marks`."""
+
+    kind: str
+    asked_by: tuple[str, ...]
+    units: tuple[str, ...]
+    marks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     shorthand: dict[str, str]
     synonyms: tuple[tuple[str, ...], ...]
     off_topic: tuple[str, ...]
     other_clouds: tuple[str, ...] = ()
     section_words: tuple[str, ...] = ()
+    # what a "how long" question asks for, and how a statement gives it
+    quantities: tuple[Quantity, ...] = ()
 
 
 @dataclass
@@ -348,6 +361,13 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
         off_topic=_tuple(vocab_raw, "off_topic"),
         other_clouds=_tuple(vocab_raw, "other_clouds"),
         section_words=_tuple(vocab_raw, "section_words"),
+        quantities=tuple(
+            Quantity(
+                str(kind), _tuple(entry, "asked_by"), _tuple(entry, "units"), _tuple(entry, "marks")
+            )
+            for kind, entry in (vocab_raw.get("quantities") or {}).items()
+            if isinstance(entry, dict)
+        ),
     )
 
     services: dict[str, Service] = {}

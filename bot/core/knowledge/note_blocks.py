@@ -86,7 +86,9 @@ def _plain_table_at(lines: list[tuple[int, str]], start: int) -> tuple[list[list
     by wide gaps, then rows of the same shape (a line of dashes may sit under the header).
     Returns its rows and the position of its last line."""
     header = lines[start][1]
-    if _BULLET.match(header) or len(re.split(r"\s{2,}", header.strip())) < 2:
+    if _BULLET.match(header) or header.lstrip().startswith("|"):
+        return None  # a list, or a Markdown table (read by its pipes)
+    if len(re.split(r"\s{2,}", header.strip())) < 2:
         return None
     body: list[str] = []
     end = start
@@ -147,6 +149,7 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
     table: list[str] = []
     table_line = 0
     lead_in: Block | None = None  # a line ending in ":" whose list follows
+    lead_in_bulleted = False  # its items must then sit deeper than it
 
     def flush_table() -> None:
         nonlocal table
@@ -191,7 +194,8 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             lead_in = None
             continue
         if not any(c.isalnum() for c in line):
-            if _UNDERLINE.match(line) and blocks and blocks[-1].kind in ("text", "heading"):
+            underlines = blocks and blocks[-1].kind in ("text", "heading", "item")
+            if _UNDERLINE.match(line) and underlines and blocks[-1].line == lines[position - 1][0]:
                 last = blocks[-1]
                 blocks[-1] = Block("heading", last.text, last.line, 1 if "=" in line else 2)
             continue
@@ -235,6 +239,8 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
         indent = len(bullet.group(1)) if bullet else 0
         kind = "item" if bullet or (lead_in is not None and not cleaned.endswith(":")) else "text"
         block = Block(kind, cleaned, number, indent, lead, tail, colon)
+        if lead_in is not None and bullet and lead_in_bulleted and indent <= lead_in.level:
+            lead_in = None  # a sibling of a bulleted lead-in ends its list
         if lead_in is not None and kind == "item" and indent >= lead_in.level:
             block.context = lead_in.text.rstrip(":")
         blocks.append(block)
@@ -242,7 +248,7 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             not bullet and len(words(cleaned)) <= 8 and not cleaned.endswith(_ENDS_SENTENCE)
         )
         if cleaned.endswith(":") or (lead and not tail.strip()) or starts_list:
-            lead_in = block
+            lead_in, lead_in_bulleted = block, bool(bullet)
     flush_table()
     return _join_lists(blocks)
 

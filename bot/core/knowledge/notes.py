@@ -187,14 +187,32 @@ class _Candidate:
 
 
 def _acronym_of(name: str, inner: str) -> bool:
-    """Whether `inner` ("IGW", "NACLs") abbreviates `name` ("Internet Gateway")."""
+    """Whether `inner` ("IGW", "NACLs", "MGN") abbreviates `name` ("Internet Gateway",
+    "Application Migration Service"): its letters are the initials, or are spelt in
+    order inside the name starting at a word's first letter (MiGratioN)."""
     letters = "".join(w[0] for w in re.findall(r"[A-Za-z][a-z]*", name)).lower()
     short = inner.rstrip("s").lower()
-    return len(short) >= 2 and inner[:1].isupper() and (short in letters or short in name.lower())
+    if len(short) < 2 or not inner[:1].isupper() or not short.isalpha():
+        return False
+    if short in letters or short in name.lower():
+        return True
+    return inner.isupper() and any(
+        _spelt_in(short, word.lower()) for word in re.findall(r"[A-Za-z]+", name)
+    )
+
+
+def _spelt_in(short: str, word: str) -> bool:
+    """ "mgn" in "migration": the first letters match and the rest follow in order."""
+    if len(word) <= len(short) or word[0] != short[0]:
+        return False
+    rest = iter(word[1:])
+    return all(letter in rest for letter in short[1:])
 
 
 def _split_parenthesis(text: str) -> tuple[str, str | None]:
-    match = re.match(r"^(.*?)\s*\(([^()]{1,40})\)\s*$", text)
+    """ "AWS Application Migration Service (MGN) — rehost servers": the name before the
+    parenthesis and what it holds."""
+    match = re.match(r"^(.*?)\s*\(([^()]{1,40})\)", text)
     if match:
         return match.group(1).strip(), match.group(2).strip()
     return text.strip(), None
@@ -232,6 +250,8 @@ def _candidates_in(
     # 11 nines" defines a property; "99.999% durability" shows it is an ordinary word).
     lower_case = {w for b in blocks for w in re.findall(r"(?<![\w.])[a-z][a-z]+\b", b.text or "")}
     for position, block in enumerate(blocks):
+        for name, short in _glossary(block.text, names):
+            found.append(_Candidate(name, {short}, file, block.line))
         if block.kind == "heading":
             base, inner = _split_parenthesis(block.text)
             if inner and _acronym_of(base, inner):
@@ -272,6 +292,29 @@ def _candidates_in(
                 if known and not aliases:
                     continue
                 found.append(_Candidate(base, aliases, file, block.line))
+    return found
+
+
+_SHORT_FOR = re.compile(
+    r"(?<![\w-])([A-Z][A-Z0-9]{1,5})s?\s*=\s*([A-Za-z][\w -]{2,40}?)\s*(?=[,;.()]|$)"
+)
+_SHORT_AFTER = re.compile(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,5})\s*\(([A-Z][A-Z0-9]{1,5})s?\)")
+_SHORT_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})s?\s*\(([A-Z][\w -]{2,40})\)")
+
+
+def _glossary(text: str, names: ServiceNames) -> list[tuple[str, str]]:
+    """Short names a note defines for services it knows by name: "CT = Control Tower",
+    "Application Discovery Service (ADS)", "ADS (Application Discovery Service)"."""
+    pairs = [(m.group(2), m.group(1)) for m in _SHORT_FOR.finditer(text)]
+    pairs += [(m.group(1), m.group(2)) for m in _SHORT_AFTER.finditer(text)]
+    pairs += [(m.group(2), m.group(1)) for m in _SHORT_BEFORE.finditer(text)]
+    found = []
+    for name, short in pairs:
+        name = name.strip()
+        known = names.find(name)
+        whole = len(known) == 1 and known[0].end - known[0].start == len(words(name))
+        if whole and short.lower() not in STOPWORDS and _acronym_of(name, short):
+            found.append((name, short))
     return found
 
 

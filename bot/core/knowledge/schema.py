@@ -345,6 +345,9 @@ VOCABULARY = record(
     off_topic=ListOf(Text()),
     other_clouds=ListOf(Text()),
     section_words=ListOf(Text()),
+    quantities=MapOf(
+        record("asked_by", asked_by=ListOf(Text()), units=ListOf(Text()), marks=ListOf(Text()))
+    ),
 )
 
 
