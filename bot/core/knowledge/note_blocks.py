@@ -18,7 +18,8 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _TABLE_SEPARATOR = re.compile(r"^[\s|:+-]+$")
-_ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶)\s*")
+# "need -> Service"; not a two-way "<->" nor an arrow inside a word run ("clouds->S3").
+_ARROW = re.compile(r"(?<![<\w])\s*(?:→|->|=>|⇒|⟶)\s*|\s+(?:→|->|=>|⇒|⟶)\s*")
 _BOLD_LEAD = re.compile(r"^(?:(?:a|an|the)\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)(.*)$", re.I)
 _LABEL_LEAD = re.compile(r"^([A-Z][\w /&.+()'-]{0,40}?)\s*:\s+(\S.*)$")
 _MARKDOWN = re.compile(r"\*\*|__|`|\[([^\]]*)\]\([^)]*\)|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
@@ -30,7 +31,7 @@ _MAX_JOINED = 320  # a lead-in with longer items keeps them as statements of the
 
 @dataclass
 class Block:
-    kind: str  # heading | text | item | table | choice | dropped
+    kind: str  # heading | text | item | table | dropped
     text: str
     line: int
     level: int = 0  # heading level, or list indent
@@ -40,6 +41,16 @@ class Block:
     context: str = ""  # the lead-in line a list item sits under
     rows: list[list[str]] = field(default_factory=list)
     why: str = ""  # for dropped blocks
+
+    @property
+    def choice(self) -> tuple[str, str] | None:
+        """ "need -> Service" as (need, target); a choice if the target names a service."""
+        if self.kind not in ("text", "item") or not _ARROW.search(self.text):
+            return None
+        if _ARROW.match(self.text):
+            return None
+        last = list(_ARROW.finditer(self.text))[-1]  # "S3 -> S3 with billions -> DataSync"
+        return self.text[: last.start()], self.text[last.end() :]
 
 
 def _clean(text: str) -> str:
@@ -219,7 +230,7 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
         last = blocks[-1] if blocks else None
         joins = (
             last is not None
-            and last.kind in ("text", "item", "choice")
+            and last.kind in ("text", "item")
             and last.line < number
             and not bullet
             and previous.strip()
@@ -232,10 +243,6 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
                 last.tail = f"{last.tail} {cleaned}"
             continue
         lead, tail, colon = _lead_of(body)
-        if _ARROW.search(cleaned) and not _ARROW.match(cleaned):
-            need, target = _ARROW.split(cleaned, maxsplit=1)
-            blocks.append(Block("choice", f"{need} → {target}", number))
-            continue
         indent = len(bullet.group(1)) if bullet else 0
         kind = "item" if bullet or (lead_in is not None and not cleaned.endswith(":")) else "text"
         block = Block(kind, cleaned, number, indent, lead, tail, colon)

@@ -482,11 +482,15 @@ class _Reader:
 
     def text_block(self, block: Block) -> None:
         about = self.subject_of(block)
-        for sentence in _split_sentences(block.text):
-            self.add(sentence, block.line, about, block.context)
+        for number, sentence in enumerate(_split_sentences(block.text)):
+            # "**Basic**: prepares… Quota: 50 million files…": later sentences of an
+            # item are still about its lead ("Basic"), for matching.
+            lead = block.lead if number and block.lead else ""
+            context = " ".join(filter(None, (block.context or self.heading, lead)))
+            self.add(sentence, block.line, about, context)
 
     def choice_block(self, block: Block) -> None:
-        need, _, target = block.text.partition(" → ")
+        need, target = block.choice or (block.text, "")
         services = tuple(self.named(target))
         if not services:
             self.text_block(block)
@@ -548,7 +552,7 @@ def read_note(file: str, blocks: list[Block], names: ServiceNames, index: NotesI
             reader.heading_block(block)
         elif block.kind == "table":
             reader.table_block(block)
-        elif block.kind == "choice":
+        elif block.choice is not None:
             reader.choice_block(block)
         elif block.kind == "dropped":
             reader.report.dropped.append((block.line, block.text, block.why))
