@@ -68,13 +68,17 @@ class Judge:
     def is_run_length(self, reading: Reading, need: Need) -> bool:
         """Whether the question's duration is how long something runs: it speaks of a
         job or a run, or names a service that runs code. "cpu over 80% for 5 mins" and
-        "query the last 24h" state durations that rule nothing out."""
+        "query the last 24h" state durations that rule nothing out; "takes 3 s to load"
+        is a run only if something that runs code fits the question."""
         if reading.duration_minutes is None:
             return False
         scope = need.scope or need.trait
         if any(self.knowledge.services[sid].traits.get(scope) for sid in reading.services):
             return True
-        if not any(token in self.knowledge.rules.run_words for token in reading.tokens):
+        rules = self.knowledge.rules
+        if any(token in rules.run_words for token in reading.tokens):
+            return True
+        if not any(token in rules.taking_words for token in reading.tokens):
             return False
         # "images take forever to load" speaks of taking time, but of a CDN's work: a run
         # length only when a service that runs code is among those the question fits.

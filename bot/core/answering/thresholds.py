@@ -31,7 +31,7 @@ CANDIDATE_WIDEN_SHARE = 0.0  # named options give way only when none shares a wo
 RUNNER_FIT_SHARE = 0.7  # a duration is a run length if a code runner fits this near the best
 CLOSE_MARGIN = 0.12  # runner-up this close: suggest the comparison
 MIN_NEED_TERMS = 3  # a question that names a service states a need in at least this many terms
-OFF_TOPIC_OVERRULED_BY = 4  # use-case terms one service shares that outweigh an everyday word
+OFF_TOPIC_OVERRULED_BY = 5  # use-case terms one service shares that outweigh an everyday word
 FACT_MARGIN = 0.5  # how much better another service must fit a question that asks a fact
 
 # Confidence (calibrated: the chance an answer is right, see calibration.py).

@@ -337,6 +337,7 @@ RULES = record(
     needs=ListOf(NEED),
     durations=MapOf(Scalar()),
     run_words=ListOf(Text()),
+    taking_words=ListOf(Text()),
 )
 VOCABULARY = record(
     "",
