@@ -44,6 +44,7 @@ from bot.core.answering.thresholds import (
     MIN_FACT_SCORE,
     MIN_NEED_TERMS,
     OFF_TOPIC_OVERRULED_BY,
+    SECOND_FACT_SHARE,
     WIDEN_SHARE,
     WORDS_ONLY_CEILING,
 )
@@ -338,7 +339,7 @@ class Engine:
 
     def _from_docs(self, service: Service, hits: list[tuple[int, float]]) -> FactFinding:
         top_score = hits[0][1]
-        close = [n for n, score in hits if score >= top_score * 0.85][:2]
+        close = [n for n, score in hits if score >= top_score * SECOND_FACT_SHARE][:2]
         chosen = self.retriever.with_siblings(close)
         return FactFinding(
             service,

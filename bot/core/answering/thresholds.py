@@ -38,6 +38,7 @@ FACT_MARGIN = 0.5  # how much better another service must fit a question that as
 WORDS_ONLY_CEILING = 0.75  # most an answer on shared words alone may claim (out of scope < 0.8)
 MIN_ANSWER_CONFIDENCE = 0.15  # below this the engine says it cannot tell, and suggests
 
+SECOND_FACT_SHARE = 0.7  # a second fact this close to the best is quoted with it
 SIBLING_REACH = 1  # a quoted note sentence brings this many neighbours on each side
 MAX_PICKS = 2  # "pick X for …" lines per service in a comparison
 MAX_SIDE_BY_SIDE = 4  # sentences quoted from a note's section comparing two services

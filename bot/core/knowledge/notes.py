@@ -519,6 +519,20 @@ class _Reader:
                     tuple((row[0], tuple(row[1 : len(kept) + 1])) for row in rows),
                 )
             )
+        if by_row:  # services down the side: kept turned, one row per column
+            kept_rows = [(row_services[n][0], row) for n, row in enumerate(rows) if row_services[n]]
+            self.index.tables.append(
+                NoteTable(
+                    self.file,
+                    block.line,
+                    tuple(sid for sid, _ in kept_rows),
+                    tuple(
+                        (header[c], tuple(row[c] if c < len(row) else "" for _, row in kept_rows))
+                        for c in range(1, len(header))
+                        if header[c]
+                    ),
+                )
+            )
         if not by_column and not by_row:
             for number, row in enumerate(rows):  # a table of settings: one row, one point
                 cells = [
