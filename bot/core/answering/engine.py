@@ -143,7 +143,8 @@ class Engine:
         traits = self._traits(reading, service)
         if traits is not None and yes_no:
             return traits
-        if reading.has(DECISION_CUES) and self.retriever.coverage(content) >= MIN_COVERAGE:
+        covered = self.retriever.coverage(content) >= MIN_COVERAGE
+        if reading.has(DECISION_CUES) and (covered or reading.needs):
             # "how do i run a lambda every night": how to get it done, not whether
             return self._decide(reading, [], mentioned=[sid])
         return traits or self._card(service, confidence=0.6)

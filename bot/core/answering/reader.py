@@ -282,7 +282,18 @@ class Lexicon:
             if _contains(key, p)
             for word in p.split()
         }
-        reading.terms = [t for t in reading.terms if t not in ruled_out]
+        # "no consumer code to write": what a question rules out says nothing of the fit,
+        # unless it is part of a need it states ("no servers to manage").
+        stated = {
+            self.term(word)
+            for need_id, phrases, _ in self.need_phrases
+            if need_id in reading.needs
+            for p in phrases
+            if _contains(key, p)
+            for word in p.split()
+        }
+        negated = {self.term(t) for clause in clauses for t in _negated(clause)} - stated
+        reading.terms = [t for t in reading.terms if t not in ruled_out | negated]
         return reading
 
     def _duration(self, tokens: list[str], key: str) -> float | None:
@@ -325,6 +336,21 @@ class Lexicon:
             size = number * unit
             best = size if best is None else max(best, size)
         return best
+
+
+_NEGATION_SCOPE = 4  # content words after "no"/"without" that it rules out
+
+
+def _negated(clause: list[str]) -> list[str]:
+    """The words a negation in the clause rules out: "no consumer code to write" →
+    consumer, code, write; "nothing cacheable" → cacheable."""
+    out: list[str] = []
+    for i, token in enumerate(clause):
+        if token not in ("no", "without", "nothing"):
+            continue
+        following = [t for t in clause[i + 1 :] if t not in STOPWORDS]
+        out += following[:_NEGATION_SCOPE]
+    return out
 
 
 _GOING_ON = frozenset({"keep", "keeps", "kept", "keeping"})
