@@ -99,6 +99,8 @@ class Engine:
         params = self.judge.numbers(reading)
         if len(named) >= 2 and self._is_comparison(reading, params):
             return self.comparer.compare(reading, named)
+        if len(named) <= 1 and (sides := self._sides_compared(reading)) is not None:
+            return sides  # "glacier instant vs flexible retrieval", "scp vs iam policy"
         if len(named) >= 2:
             fact = self._asked_fact(reading, named, yes_no=True)
             return fact or self._decide(reading, named)
@@ -184,6 +186,38 @@ class Engine:
                 found.words_only = True
                 return found
         return self._decide(reading, [])
+
+    def _sides_compared(self, reading: Reading) -> FactFinding | None:
+        """Two things set side by side that are not two services ("instant vs flexible
+        retrieval", "scp vs iam policy"): what the notes say of each side."""
+        tokens = reading.tokens
+        if "vs" not in tokens:
+            return None
+        middle = tokens.index("vs")
+        chosen: list[tuple[int, float]] = []
+        for start, end in ((0, middle), (middle + 1, len(tokens))):
+            side = [m.service for m in reading.mentions if start <= m.start < end]
+            allowed = set().union(*(self.retriever.docs_about(s) for s in side)) if side else None
+            own = set().union(*(self.retriever.own_terms.get(s, set()) for s in side))
+            terms = [
+                t
+                for t in self.lexicon.terms(" ".join(tokens[start:end]))
+                if t not in own and t not in self.retriever.frame_terms
+            ]
+            hits = [h for h in self.retriever.best_docs(terms, allowed) if h not in chosen]
+            if not terms or not hits or hits[0][1] < MIN_FACT_SCORE:
+                return None
+            chosen.append(hits[0])
+        docs = [self.retriever.docs[n] for n, _ in chosen]
+        if docs[0].text == docs[1].text:
+            return None
+        return FactFinding(
+            self.knowledge.services[docs[0].services[0]],
+            "statements",
+            statements=[doc.text for doc in docs],
+            sources=[doc.where for doc in docs],
+            confidence=min(0.9, 0.5 + min(score for _, score in chosen) / 12),
+        )
 
     def _asked_fact(
         self, reading: Reading, named: list[str], yes_no: bool = False
