@@ -43,6 +43,7 @@ from bot.core.answering.thresholds import (
     MIN_COVERAGE,
     MIN_FACT_SCORE,
     MIN_NEED_TERMS,
+    MIN_OPEN_COVERAGE,
     OFF_TOPIC_OVERRULED_BY,
     SECOND_FACT_SHARE,
     WIDEN_SHARE,
@@ -178,6 +179,9 @@ class Engine:
             return fact
         if not states_needs and not self.retriever.in_scope(reading):
             return self._none(reading)
+        known = self.retriever.coverage(self.retriever.content(reading))
+        if not states_needs and known < MIN_OPEN_COVERAGE:
+            return self._none(reading)  # "a good pho place near the office": mostly unknown
         if reading.has(WHAT_IS_CUES) and not states_needs and not reading.has(DECISION_CUES):
             hits = self.retriever.best_docs(reading.terms, None, asks=reading.asks_for)
             if hits and hits[0][1] >= MIN_FACT_SCORE:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 # Lexical evidence (BM25 scores over the facts and the services' use cases).
 MIN_COVERAGE = 0.6  # share of a question's weighted terms the knowledge must know
+MIN_OPEN_COVERAGE = 0.4  # share a question naming no service nor need must have known
 MIN_FACT_SCORE = 1.5  # a fact hit this strong answers a question about no named service
 MIN_FIT = 4.0  # a use-case match this strong may add an unnamed service to named ones
 MIN_FIT_SCORE = 7.0  # two shared terms this strong put a question in scope
