@@ -234,8 +234,14 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             and last.line < number
             and not bullet
             and previous.strip()
-            and not last.text.endswith((*_ENDS_SENTENCE, ":"))
-            and (cleaned[:1].islower() or len(words(cleaned)) <= 2 or line[:1].isspace())
+            and (
+                # an indented line under a bullet goes on with it, even after a full stop
+                (last.kind == "item" and line[:1].isspace() and not last.text.endswith(":"))
+                or (
+                    not last.text.endswith((*_ENDS_SENTENCE, ":"))
+                    and (cleaned[:1].islower() or len(words(cleaned)) <= 2 or line[:1].isspace())
+                )
+            )
         )
         if joins and last is not None:
             last.text = f"{last.text} {cleaned}"
