@@ -169,7 +169,14 @@ class Engine:
         if not ranked or ranked[0].service is service or not ranked[0].feasible:
             return False
         own = next((v.score for v in ranked if v.service is service), 0.0)
-        return ranked[0].score - own >= (FACT_MARGIN if asks_fact else CLOSE_MARGIN)
+        # "let two vpcs talk": VPC peering, a part of the VPC, answers what a VPC does.
+        part = self._is_part_of(ranked[0].service, service)
+        return ranked[0].score - own >= (FACT_MARGIN if asks_fact and not part else CLOSE_MARGIN)
+
+    def _is_part_of(self, part: Service, whole: Service) -> bool:
+        """Whether `part` is named as a feature of `whole` ("VPC peering", "S3 Lifecycle")."""
+        inner = self.lexicon.names.find(" ".join(words(part.name)[:-1]))
+        return any(m.service == whole.id for m in inner)
 
     def _open_question(self, reading: Reading, params: bool) -> Finding:
         if self._off_topic(reading):

@@ -318,6 +318,10 @@ def _glossary(text: str, names: ServiceNames) -> list[tuple[str, str]]:
     return found
 
 
+# "This note covers the VPC…", "my notes after the lab": the writer on the note itself.
+_ABOUT_THE_NOTE = re.compile(r"\b(?:this|these|my|our) notes?\b", re.I)
+
+
 def _original_case(part: str, text: str) -> str:
     """The part as the heading writes it ("Subnets", not "subnets")."""
     match = re.search(r"\b" + r"\W+".join(map(re.escape, part.split())) + r"\b", text, re.I)
@@ -461,6 +465,9 @@ class _Reader:
             return
         if _is_label(text):
             self.report.dropped.append((line, text, "a label, not a statement"))
+            return
+        if _ABOUT_THE_NOTE.search(text):
+            self.report.dropped.append((line, text, "about the note, not a service"))
             return
         named = self.named(text)
         opening = self.opening_name(text)
