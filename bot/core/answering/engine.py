@@ -94,7 +94,9 @@ class Engine:
     def _find(self, reading: Reading) -> Finding:
         if reading.is_empty:
             return NotAnswered("empty")
-        if reading.unknown:
+        if reading.unknown and not (
+            reading.has(DECISION_CUES) and self._plainly_a_use_case(reading)
+        ):
             return self._about_a_covered_service(reading) or self._not_in_notes(reading)
         named = reading.services
         params = self.judge.numbers(reading)
@@ -191,7 +193,11 @@ class Engine:
             return self._none(reading)  # "a good pho place near the office": mostly unknown
         if reading.has(WHAT_IS_CUES) and not states_needs and not reading.has(DECISION_CUES):
             hits = self.retriever.best_docs(reading.terms, None, asks=reading.asks_for)
-            if hits and hits[0][1] >= MIN_FACT_SCORE:
+            asked = set(reading.terms)
+            covers = len(self.retriever.fact_index.matched(asked, hits[0][0])) if hits else 0
+            # A statement sharing a few words of a long "what do we load it into" is no
+            # answer to it: that question asks which service.
+            if hits and hits[0][1] >= MIN_FACT_SCORE and covers * 2 >= len(asked):
                 doc = self.retriever.docs[hits[0][0]]
                 found = self._from_docs(self.knowledge.services[doc.services[0]], hits)
                 found.words_only = True
@@ -436,17 +442,23 @@ class Engine:
     # --- out of scope ----------------------------------------------------------------
 
     def _off_topic(self, reading: Reading) -> bool:
-        """Another cloud ("azure functions"), or a word of another field ("recipe")."""
-        if reading.has(self.lexicon.other_clouds):
-            return True
+        """Another cloud ("azure functions"), or a word of another field ("recipe"),
+        unless the question is plainly about a use case ("we used to be on heroku, is
+        there a paas on aws that handles capacity, load balancing, health monitoring")."""
         said = [*reading.terms, *(self.lexicon.term(w) for w in words(reading.text))]
-        if not any(t in self.lexicon.off_topic for t in said):
+        other = reading.has(self.lexicon.other_clouds)
+        if not other and not any(t in self.lexicon.off_topic for t in said):
             return False
-        # "guardrails baked in from day 1" is about a use case, whatever "baked" says.
+        return not self._plainly_a_use_case(reading)
+
+    def _plainly_a_use_case(self, reading: Reading) -> bool:
+        """Whether one service's use cases share so many of the question's terms that a
+        stray word (an everyday one, another cloud's name, an AWS service the notes do
+        not cover, named in passing) does not make it a question about something else."""
         content = self.retriever.content(reading)
         best = self.retriever.fit_index.best(content, limit=1)
         matched = self.retriever.fit_index.matched(content, best[0][0]) if best else set()
-        return len(matched - self.lexicon.off_topic) < OFF_TOPIC_OVERRULED_BY
+        return len(matched - self.lexicon.off_topic) >= OFF_TOPIC_OVERRULED_BY
 
     def _none(self, reading: Reading) -> NotAnswered:
         return NotAnswered("not_in_notes", suggestions=self._suggestions(reading))

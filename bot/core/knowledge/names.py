@@ -127,6 +127,9 @@ class ServiceNames:
         key = _compact(phrase)
         if len(key) < 5 or (len(gram) == 1 and gram[0] in self._common):
             return None, False
+        bare = key.removeprefix("aws").removeprefix("amazon")
+        if len(bare) < 4:
+            return None, False  # "aws bi" is not a typo of "aws eb": the prefix is no evidence
         if any(token.isdigit() for token in gram):
             return None, False
         if len(gram) > 1 and any(t in _JOINERS or t in self.phrases for t in gram):
