@@ -100,6 +100,8 @@ class Engine:
             return self._about_a_covered_service(reading) or self._not_in_notes(reading)
         named = reading.services
         params = self.judge.numbers(reading)
+        if reading.defines and named:  # "alb = ? saw it in the ecs notes"
+            return self._about_one(reading, named[0], params)
         if len(named) >= 2 and self._is_comparison(reading, params):
             return self.comparer.compare(reading, named)
         if len(named) <= 1 and (sides := self._sides_compared(reading)) is not None:
@@ -131,15 +133,19 @@ class Engine:
             return traits  # "is dynamodb serverless?" is about DynamoDB
         if decision_needs and (reading.has(DECISION_CUES) or params):
             return self._decide(reading, [sid], single=True)
-        if reading.has(STANDS_FOR_CUES) and service.stands_for:
+        if (reading.has(STANDS_FOR_CUES) or reading.defines) and service.stands_for:
             return FactFinding(service, "stands_for", sources=service_sources(service))
+        if reading.defines:
+            return self._card(service)
         content = self.retriever.content(reading)
         content += [t for t in reading.name_terms if t not in self.retriever.own_terms[sid]]
         if not content:
             return self._card(service)
         docs = self.retriever.docs_about(sid)
         hits = self.retriever.best_docs(content, docs, asks=reading.asks_for)
-        asks_about_it = reading.has(WHAT_IS_CUES) or reading.has(COMPARE_CUES)
+        asks_about_it = (
+            reading.has(WHAT_IS_CUES) or reading.has(COMPARE_CUES) or _asks_of(reading, sid)
+        )
         if not asks_about_it and self._fits_another_service(reading, service, hits):
             # "trigger my lambda on a cron schedule": the named service is the object.
             return self._decide(reading, [])
@@ -512,3 +518,20 @@ class Engine:
             shorts = [self.knowledge.services[s].short for s in comparison.services[:2]]
             suggestions.append(f"{shorts[0]} vs {shorts[1]}")
         return suggestions[:3]
+
+
+_WH_WORDS = frozenset({"what", "whats", "how", "where", "when", "why", "who"})
+_AUXILIARIES = frozenset({"does", "do", "is", "are", "can", "will", "has", "have", "did"})
+
+
+def _asks_of(reading: Reading, sid: str) -> bool:
+    """ "what languages does elastic beanstalk support", "where do aws batch jobs run":
+    a wh-question whose subject is the service asks one of its facts."""
+    tokens = reading.tokens
+    return any(
+        m.service == sid
+        and m.start > 1
+        and tokens[m.start - 1] in _AUXILIARIES
+        and _WH_WORDS & set(tokens[: m.start - 1])
+        for m in reading.mentions
+    )

@@ -108,6 +108,7 @@ class Reading:
     needs: list[str] = field(default_factory=list)
     corrected: dict[str, str] = field(default_factory=dict)
     asks_for: str | None = None  # the kind of quantity asked: "how long" → "duration"
+    defines: bool = False  # "alb = ?": chat shorthand for "what is ALB"
 
     known: frozenset[str] = frozenset()  # the ids of services the knowledge has
 
@@ -267,6 +268,8 @@ class Lexicon:
         reading.duration_minutes = self._duration(tokens, key)
         reading.memory_gb = self._memory(tokens)
         reading.asks_for = self.quantities.asked_for(key)
+        asked = _DEFINE_ASKED.match(question)
+        reading.defines = asked is not None and bool(self.names.find(asked.group(1)))
         reading.needs = [
             need_id
             for need_id, phrases, unless in self.need_phrases
@@ -338,6 +341,7 @@ class Lexicon:
         return best
 
 
+_DEFINE_ASKED = re.compile(r"^\s*([\w .@/&-]{1,40}?)\s*=\s*\?")  # "alb = ? saw it in…"
 _NEGATION_SCOPE = 4  # content words after "no"/"without" that it rules out
 
 
