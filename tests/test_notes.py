@@ -19,9 +19,10 @@ from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import read_blocks
 
 NEW_NOTES = Path(__file__).parent / "data" / "new_notes"
-# Notes on topics the shipped knowledge does not cover, each with its own questions.
-# networking, storage and messaging were read while building the notes reader;
-# security and ml were written by someone else and scored only (the untuned split).
+# Notes on topics the shipped knowledge does not cover, each with its own questions,
+# written by people who never saw the engine. networking, storage, messaging, migration
+# and governance were read while building the notes reader; security, ml and appint are
+# scored only (the untuned split).
 TOPICS = sorted(p.name for p in NEW_NOTES.iterdir() if p.is_dir())
 MIN_NEW_NOTE_ACCURACY = 0.6
 

@@ -1,0 +1,212 @@
+"""How notes written in the wild are read, and how chat questions are read against them:
+each test is one kind of layout or phrasing found on notes and questions written by
+people who never saw the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import Knowledge, load_knowledge
+from bot.core.knowledge.note_blocks import read_blocks
+
+NOTE = """\
+GOVERNANCE NOTES
+================
+
+abbrevs: CT = Control Tower, TA = Trusted Advisor
+
+1. AWS CONFIG
+-------------
+- records the configuration of ur resources + every change
+- IMPORTANT: Config does NOT prevent anything, it detects + can fix afterwards.
+  prevention = SCP
+- pricing (per region):
+    - $0.003 per configuration item recorded
+    - $0.001 per rule evaluation
+
+2. AWS DATASYNC
+---------------
+- two task modes:
+  - **Basic** (default): prepares, transfers and then verifies after copying, one step at a
+    time, with bandwidth throttling. Quota: 50 million files per task execution.
+  - **Enhanced**: lists, prepares, transfers and verifies in parallel, with virtually
+    unlimited objects, more metrics and JSON logs, for S3<->S3 and other clouds->S3
+- retention of task reports: 30 days by default, up to 365 days
+- reports are JSON files, max 5 MB each
+
+## AWS Application Migration Service (MGN) — rehost servers
+- replicates whole servers to EC2 with a Replication Agent
+
+| Service          | How                        | Agent?                 |
+|------------------|----------------------------|------------------------|
+| DataSync         | online, over network       | VM agent for on-prem   |
+| MGN              | block-level replication    | Replication Agent      |
+
+## Which one when
+- NAS share -> S3, one-off or scheduled sync -> DataSync
+"""
+
+
+@pytest.fixture(scope="module")
+def with_note(tmp_path_factory: pytest.TempPathFactory) -> Knowledge:
+    import shutil
+
+    from tests.conftest import KNOWLEDGE
+
+    target = tmp_path_factory.mktemp("k") / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    (target / "notes" / "ops.txt").write_text(NOTE, "utf-8")
+    return load_knowledge(target)
+
+
+@pytest.fixture(scope="module")
+def note_engine(with_note: Knowledge) -> Engine:
+    return Engine(with_note)
+
+
+def _statements(knowledge: Knowledge, line: int) -> list[str]:
+    return [s.text for s in knowledge.notes if s.file == "ops.txt" and s.line == line]
+
+
+def test_a_numbered_title_underlined_with_dashes_is_a_heading() -> None:
+    kinds = {b.text: b.kind for b in read_blocks(NOTE)}
+    assert kinds["AWS CONFIG"] == "heading"
+    assert kinds["AWS DATASYNC"] == "heading"
+
+
+def test_statements_are_filed_under_the_section_they_sit_in(with_note: Knowledge) -> None:
+    by_line = {s.line: s.services[0] for s in with_note.notes if s.file == "ops.txt"}
+    assert by_line[8] == "config-service"
+    assert by_line[22] == "datasync"
+
+
+def test_an_indented_line_goes_on_with_its_bullet_and_does_not_swallow_the_next(
+    with_note: Knowledge,
+) -> None:
+    assert any("prevention = SCP" in t for t in _statements(with_note, 9))
+    pricing = " ".join(_statements(with_note, 11))
+    assert "$0.003 per configuration item" in pricing and "$0.001 per rule" in pricing
+
+
+def test_a_bulleted_lead_in_keeps_only_its_own_items(with_note: Knowledge) -> None:
+    retention = [s for s in with_note.notes if s.file == "ops.txt" and s.line == 22]
+    assert retention and "two task modes" not in retention[0].context
+
+
+def test_later_sentences_of_a_bullet_keep_its_lead(with_note: Knowledge) -> None:
+    quota = next(s for s in with_note.notes if s.text.startswith("Quota: 50 million"))
+    assert "Basic" in quota.context
+
+
+def test_arrows_inside_words_are_not_choices_and_the_last_arrow_chooses(
+    with_note: Knowledge,
+) -> None:
+    choices = {c.need: c.services for c in with_note.note_index.choices}
+    assert not any("Enhanced" in need for need in choices)
+    assert choices["NAS share -> S3, one-off or scheduled sync"] == ("datasync",)
+
+
+def test_a_markdown_table_with_wide_gaps_is_read_by_its_pipes(with_note: Knowledge) -> None:
+    rows = [s.text for s in with_note.notes if s.file == "ops.txt" and s.line in (29, 30)]
+    assert rows
+    assert "DataSync — how: online, over network." in rows
+    assert "MGN — agent?: Replication Agent." in rows
+    assert not any("|" in text for text in rows)
+
+
+def test_short_names_a_note_defines_become_aliases(with_note: Knowledge) -> None:
+    assert "CT" in with_note.services["control-tower"].aliases  # "CT = Control Tower"
+    assert "MGN" in with_note.services["mgn"].aliases  # "… Migration Service (MGN) — …"
+
+
+def test_a_table_with_services_down_the_side_compares_them(note_engine: Engine) -> None:
+    answer = note_engine.answer("datasync vs mgn whats the difference").answer
+    assert "online, over network" in answer and "block-level replication" in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how long are datasync task reports kept by default", "30 days"),
+        ("how big can a datasync report get", "5 MB"),
+        ("how is aws config billed", "$0.003"),
+    ],
+)
+def test_a_question_asking_a_kind_of_quantity_gets_a_statement_giving_one(
+    note_engine: Engine, question: str, expected: str
+) -> None:
+    assert expected in note_engine.answer(question).answer
+
+
+def test_the_sides_of_vs_that_are_not_two_services_are_each_answered(
+    note_engine: Engine,
+) -> None:
+    answer = note_engine.answer("datasync basic vs enhanced mode?").answer
+    assert "50 million" in answer or "one step at a time" in answer  # Basic mode
+    assert "in parallel" in answer  # Enhanced mode
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "service"),
+    [
+        # named in passing, not asked about: the question states a use case plainly
+        (
+            "run sql queries on vpc flow logs stored as files in s3 without loading them "
+            "into a database first, what should we use",
+            "rule",
+            "Amazon Athena",
+        ),
+        # an everyday word in a question plainly about a use case
+        (
+            "we used to be on heroku, is there a paas on aws where i just deploy my ruby "
+            "app and it handles capacity, load balancing, health monitoring",
+            "rule",
+            "AWS Elastic Beanstalk",
+        ),
+        ("anyone know a good pho place near the office", "none", None),
+        ("how do i set up an sqs fifo queue", "none", None),
+    ],
+)
+def test_a_stray_name_or_word_does_not_decide_the_scope(
+    engine: Engine, question: str, kind: str, service: str | None
+) -> None:
+    answer = engine.answer(question)
+    assert answer.kind == kind, answer.answer
+    assert service is None or answer.service == service, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what languages does elastic beanstock support out of the box", "Java"),
+        ("alb = ? saw it in the ecs notes", "Application Load Balancer"),
+        ("how do i run a lambda every night at 2am", "EventBridge"),
+    ],
+)
+def test_what_a_question_asks_of_a_named_service(
+    engine: Engine, question: str, expected: str
+) -> None:
+    assert expected in engine.answer(question).answer
+
+
+def test_the_aws_prefix_is_no_evidence_for_a_typo(engine: Engine) -> None:
+    reading = engine.lexicon.read("whats the aws bi tool called again")
+    assert not reading.services
+
+
+def test_words_a_question_rules_out_do_not_count_toward_fit(engine: Engine) -> None:
+    reading = engine.lexicon.read("logs to s3 every few mins, no consumer code to write")
+    assert "cod" not in reading.terms and "consum" not in reading.terms
+    assert "log" in reading.terms
+    kept = engine.lexicon.read("terraform keeps yelling that the policy is too long")
+    assert "retention" not in kept.terms
+
+
+def test_an_unknown_path_is_a_knowledge_error(tmp_path: Path) -> None:
+    from bot.core.knowledge.loader import KnowledgeError
+
+    with pytest.raises(KnowledgeError):
+        load_knowledge(tmp_path / "missing")
