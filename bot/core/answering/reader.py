@@ -168,6 +168,8 @@ class Lexicon:
         for text in extra_words:
             known.update(w for w in words(text) if w.isalpha())
         self.known = frozenset(known)
+        # "taking" is "take" inflected, not a typo of "tracking"
+        self._known_stems = frozenset(stem(w) for w in known)
         # A typo keeps its first letter, so a guess only tries words that share it.
         self._spelling: dict[str, list[str]] = {}
         for word in sorted(w for w in known if len(w) >= 4 and w.isalpha()):
@@ -219,6 +221,8 @@ class Lexicon:
 
     def _correct(self, token: str) -> str | None:
         if len(token) < 4 or not token.isalpha() or token in self.known:
+            return None
+        if stem(token) in self._known_stems:
             return None
         candidates = self._spelling.get(token[0], [])
         match = process.extractOne(token, candidates, scorer=fuzz.ratio, score_cutoff=84)

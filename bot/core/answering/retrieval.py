@@ -31,7 +31,7 @@ from bot.core.knowledge.text import words
 FRAME_WORDS = frozenset(
     """what is are does do tell about explain describe define definition overview service
     services aws amazon mean stand stands for acronym short full form name info which
-    should use recommend pick choose option options need want run""".split()
+    should use recommend pick choose option options need want run know knows""".split()
 )
 
 

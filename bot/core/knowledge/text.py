@@ -40,7 +40,9 @@ STOPWORDS = frozenset(
     not no nor only own same other more most much many few each every both all am has have had
     having get gets got please thanks thank hey hi hello ok okay pls plz tell explain quick
     question want wanna need needs needed like use used using good best better way ways thing
-    things something someone somebody i'm im i'd id i've ive it's its let's us via one up""".split()
+    things something someone somebody i'm im i'd id i've ive it's its let's us via one up
+    another until itself themselves ourselves yourself whether although though because yet
+    still even ever again else anyone anybody anything everyone everything""".split()
 )
 
 
