@@ -166,7 +166,7 @@ def test_the_sides_of_vs_that_are_not_two_services_are_each_answered(
             "rule",
             "AWS Elastic Beanstalk",
         ),
-        ("anyone know a good pho place near the office", "none", None),
+        ("whats a good ramen spot near our office", "none", None),
         ("how do i set up an sqs fifo queue", "none", None),
     ],
 )
