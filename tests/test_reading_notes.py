@@ -210,3 +210,15 @@ def test_an_unknown_path_is_a_knowledge_error(tmp_path: Path) -> None:
 
     with pytest.raises(KnowledgeError):
         load_knowledge(tmp_path / "missing")
+
+
+def test_a_service_closed_to_new_customers_is_not_recommended_for_new_work(
+    engine: Engine,
+) -> None:
+    answer = engine.answer(
+        "security wants one hardened base image for all our servers, rebuilt and "
+        "patched automatically every week. what service"
+    )
+    assert answer.service == "EC2 Image Builder", answer.answer
+    asked = engine.answer("is app runner a good fit for a small containerized web app")
+    assert "App Runner" in asked.answer  # asked about by name, it is still answered

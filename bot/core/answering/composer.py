@@ -19,15 +19,12 @@ from bot.core.answering.findings import (
     kind_of,
 )
 from bot.core.answering.thresholds import ANSWER_LIMIT
-from bot.core.knowledge.model import Service
+from bot.core.knowledge.model import CLOSED_TO_NEW_CUSTOMERS, Service
 from bot.core.knowledge.text import truncate
 
 MAX_SOURCES = 4
 MAX_REASONS = 2
 INVITE = "I can answer questions about the AWS services in your notes."
-
-
-CLOSED = "closed_to_new_customers"
 
 
 def compose(question: str, finding: Finding) -> Answer:
@@ -90,8 +87,8 @@ def _recommendation(question: str, found: Recommendation) -> Answer:
     if found.use_case and not found.quotes:
         why.append(sentence(f"{service.short} is for: {found.use_case}"))
     why = [line for line in dict.fromkeys(why) if line][:MAX_REASONS] or [sentence(service.summary)]
-    if service.traits.get(CLOSED):  # recommended, but new teams cannot start on it
-        note = service.trait_notes.get(CLOSED, "")
+    if service.traits.get(CLOSED_TO_NEW_CUSTOMERS):  # recommended, but new teams cannot start on it
+        note = service.trait_notes.get(CLOSED_TO_NEW_CUSTOMERS, "")
         why.insert(0, sentence(f"{service.short} has been closed to new customers {note}".strip()))
     for other in found.passed_over:  # an option asked about: it failed no need, fits less
         purpose = other.use_cases[0] if other.use_cases else other.summary

@@ -13,6 +13,7 @@ from bot.core.answering.reader import Reading
 from bot.core.answering.retrieval import Retriever
 from bot.core.answering.thresholds import (
     ALTERNATIVE_BONUS,
+    CLOSED_PENALTY,
     HARD_PASS,
     NAMED_BONUS,
     OUT_OF_SCOPE_PENALTY,
@@ -21,7 +22,7 @@ from bot.core.answering.thresholds import (
     SOFT_PASS,
 )
 from bot.core.knowledge.loader import Knowledge, Need
-from bot.core.knowledge.model import Service
+from bot.core.knowledge.model import CLOSED_TO_NEW_CUSTOMERS, Service
 
 NOT_A_RUNNER = "is not a service that runs code or jobs"
 
@@ -131,6 +132,8 @@ class Judge:
             verdict = self.judge(service, needs)
             verdict.fit = fit.get(number, 0.0) / top_fit
             verdict.score += verdict.fit
+            if service.traits.get(CLOSED_TO_NEW_CUSTOMERS) and service.id not in mentioned:
+                verdict.score -= CLOSED_PENALTY  # not for new work unless asked about
             if service.id in mentioned and verdict.feasible:
                 verdict.score += NAMED_BONUS
             if service.id in mentioned and not verdict.feasible:

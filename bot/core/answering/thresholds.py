@@ -25,6 +25,7 @@ OUT_OF_SCOPE_PENALTY = 0.25  # a hard need a service's kind does not cover
 SOFT_PASS = 0.25  # meets a soft need (events, schedules, a predictable price)
 HARD_PASS = 0.1  # meets a hard need (every feasible candidate does)
 SOFT_FAIL = 0.05  # misses a soft need
+CLOSED_PENALTY = 0.5  # a service closed to new customers, not asked about by name
 NAMED_BONUS = 0.3  # a named candidate that meets every need is what was asked about
 ALTERNATIVE_BONUS = 0.25  # the alternative the knowledge gives to a named one that fails
 WIDEN_SHARE = 0.7  # a service named as context fits at most this share of the best: add it

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The trait of a service AWS no longer sells to new customers (its trait note says since
+# when and what to use instead): answers say so and never recommend it for new work.
+CLOSED_TO_NEW_CUSTOMERS = "closed_to_new_customers"
+
 
 @dataclass(frozen=True)
 class Fact:
