@@ -201,8 +201,8 @@ class Lexicon:
             if match and match.group(2) in _SPLIT_SUFFIXES:
                 out.extend((match.group(1), match.group(2)))
                 continue
-            if out and out[-1] in _NAME_PREFIXES:
-                out.append(token)
+            if out and (out[-1] in _NAME_PREFIXES or f"{out[-1]}{token}" in self.names.compact):
+                out.append(token)  # "aws config", "dynamo db": a name, not shorthand
                 continue
             out.extend(self.shorthand.get(token, token).split())
         return out
