@@ -29,7 +29,6 @@ from bot.core.answering.reader import (
     COMPARE_CUES,
     DECISION_CUES,
     STANDS_FOR_CUES,
-    WHAT_IS_CUES,
     YES_NO_CUES,
     Lexicon,
     Reading,
@@ -144,7 +143,10 @@ class Engine:
         docs = self.retriever.docs_about(sid)
         hits = self.retriever.best_docs(content, docs, asks=reading.asks_for)
         asks_about_it = (
-            reading.has(WHAT_IS_CUES) or reading.has(COMPARE_CUES) or _asks_of(reading, sid)
+            reading.asks_what
+            or reading.has(COMPARE_CUES)
+            or reading.has(STANDS_FOR_CUES)
+            or _asks_of(reading, sid)
         )
         if not asks_about_it and self._fits_another_service(reading, service, hits):
             # "trigger my lambda on a cron schedule": the named service is the object.
@@ -169,7 +171,13 @@ class Engine:
         if reading.tokens[0] in YES_NO_CUES or len(content) < MIN_NEED_TERMS:
             return False  # "lambda max mem?" is short: a fact about the named service
         asked = set(reading.terms)
-        asks_fact = any(ask and ask <= asked for ask in self.retriever.fact_asks[service.id])
+        # A fact is asked when what it is asked by ("max memory") is much of the question:
+        # "trigger" alone in "describe lambda functions and their triggers in a short
+        # yaml file" is not.
+        asks_fact = any(
+            ask and ask <= asked and len(ask) * 3 >= len(content)
+            for ask in self.retriever.fact_asks[service.id]
+        )
         if service.from_notes:  # the notes' statements are its facts, asked in their words
             asks_fact = bool(hits) and hits[0][1] >= MIN_FACT_SCORE
         everyone = [s.id for s in self.services]
@@ -197,7 +205,7 @@ class Engine:
         known = self.retriever.coverage(self.retriever.content(reading))
         if not states_needs and known < MIN_OPEN_COVERAGE:
             return self._none(reading)  # "a good pho place near the office": mostly unknown
-        if reading.has(WHAT_IS_CUES) and not states_needs and not reading.has(DECISION_CUES):
+        if reading.asks_what and not states_needs and not reading.has(DECISION_CUES):
             hits = self.retriever.best_docs(reading.terms, None, asks=reading.asks_for)
             asked = set(reading.terms)
             covers = len(self.retriever.fact_index.matched(asked, hits[0][0])) if hits else 0
@@ -249,7 +257,7 @@ class Engine:
         asks a fact, even with a number or a second service in it: "how many free
         seconds with a 128 MB function", "where does a batch job get disk space, since
         lambda's is tiny". The fact is looked up among the named services' facts."""
-        asks = reading.has(WHAT_IS_CUES) or (yes_no and reading.tokens[0] in YES_NO_CUES)
+        asks = reading.asks_what or (yes_no and reading.tokens[0] in YES_NO_CUES)
         if not asks or reading.has(DECISION_CUES):
             return None
         allowed = set().union(*(self.retriever.docs_about(s) for s in named)) if named else None

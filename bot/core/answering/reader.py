@@ -48,12 +48,13 @@ COMPARE_CUES = ("vs", "versus", "difference between", "differences between", "di
                 "distinguish")  # fmt: skip
 STANDS_FOR_CUES = ("stand for", "stands for", "acronym", "abbreviation", "short for",
                    "full form", "full name", "mean", "meaning of")  # fmt: skip
-WHAT_IS_CUES = ("what is", "whats", "what are", "what does", "tell me about", "explain",
-                "describe", "definition", "overview", "what do", "who is",
+WHAT_IS_CUES = ("what is", "whats", "what are", "what does", "tell me about", "definition",
+                "overview", "what do", "who is",
                 "info on", "what kind", "what type", "what sort", "how is", "how are",
                 "how does", "how much", "how many", "how long", "how big", "how fast",
                 "where does", "where is", "where are", "when does", "why does",
                 "why is")  # fmt: skip
+TELL_CUES = ("explain", "describe")  # ask what something is when they open the question
 DECISION_CUES = ("which", "should i", "should we", "what service", "what to use",
                  "what can i use", "recommend", "best", "i need", "we need", "i want",
                  "we want", "need to", "want to", "how do i", "how can i", "how should",
@@ -134,6 +135,13 @@ class Reading:
     def negated(self) -> list[str]:
         return list(dict.fromkeys(m.service for m in self.mentions if m.negated))
 
+    @property
+    def asks_what(self) -> bool:
+        """Whether it asks what something is or says: "what is…", "how long…", or an
+        opening "explain…"/"describe…" ("i want to describe my functions in yaml" does
+        not)."""
+        return self.has(WHAT_IS_CUES) or (bool(self.tokens) and self.tokens[0] in TELL_CUES)
+
     def has(self, cues: Iterable[str]) -> bool:
         return any(_contains(self.key, cue) for cue in cues)
 
@@ -163,7 +171,7 @@ class Lexicon:
             for need in knowledge.rules.needs
         ]
         known = set(STOPWORDS) | set(self.shorthand) | set(_UNITS) | set(_NUMBER_WORDS)
-        for cue in (*COMPARE_CUES, *STANDS_FOR_CUES, *WHAT_IS_CUES, *DECISION_CUES):
+        for cue in (*COMPARE_CUES, *STANDS_FOR_CUES, *WHAT_IS_CUES, *TELL_CUES, *DECISION_CUES):
             known.update(words(cue))
         for text in extra_words:
             known.update(w for w in words(text) if w.isalpha())
