@@ -56,7 +56,10 @@ class Comparer:
             found.sources = [self.where[entry.id]]
             return found
         found = ComparisonFinding(services)
-        found.points = self._trait_differences(services)
+        # What each is for first: "Route 53 is DNS; CloudFront is a CDN" is the answer to
+        # most "X vs Y" asked without a curated comparison; then what sets them apart.
+        found.points = [f"{s.short}: {s.summary}" for s in services]
+        found.points += self._trait_differences(services)
         notes_points, found.sources = self._notes_differences(services, reading)
         found.points += notes_points
         found.picks = self._note_picks(services)
