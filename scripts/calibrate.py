@@ -30,10 +30,10 @@ from bot.core.answering.evaluate import Outcome, evaluate, load_cases, reliabili
 from bot.core.knowledge.loader import load_knowledge  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-TUNE = ["questions.yaml", "dev/tune.yaml", "fresh/tune.yaml"]
-TUNE_NOTES = ["networking", "storage", "messaging"]
+TUNE = ["questions.yaml", "dev/tune.yaml", "fresh/tune.yaml", "chat/tune.yaml"]
+TUNE_NOTES = ["networking", "storage", "messaging", "migration", "governance"]
 CHECK = ["dev/check.yaml", "fresh/check.yaml"]
-CHECK_NOTES = ["security", "ml"]
+CHECK_NOTES = ["security", "ml", "appint"]
 
 
 def outcomes(files: list[str], note_topics: list[str]) -> list[Outcome]:
