@@ -21,13 +21,7 @@ class QuantityCues:
             (q.kind, [f" {' '.join(words(p))} " for p in q.asked_by if words(p)])
             for q in quantities
         ]
-        self.given: list[tuple[str, re.Pattern[str] | None, tuple[str, ...]]] = []
-        for q in quantities:
-            units = sorted((re.escape(u.lower()) for u in q.units), key=len, reverse=True)
-            pattern = (
-                re.compile(rf"\d(?:[\d,.]*\d)?\s?(?:{'|'.join(units)})(?![a-z])") if units else None
-            )
-            self.given.append((q.kind, pattern, tuple(m.lower() for m in q.marks)))
+        self.given = [(q.kind, _after_a_number(q.units), _any_of(q.marks)) for q in quantities]
 
     def asked_for(self, key: str) -> str | None:
         """The first kind whose cue the question's phrase key (" how long does … ") holds."""
@@ -39,16 +33,28 @@ class QuantityCues:
     def kinds_in(self, text: str) -> frozenset[str]:
         """The kinds of quantity a statement gives."""
         lowered = text.lower()
-        found = set()
-        for kind, pattern, marks in self.given:
-            if (pattern is not None and pattern.search(lowered)) or any(
-                _has_mark(lowered, mark) for mark in marks
-            ):
-                found.add(kind)
-        return frozenset(found)
+        return frozenset(
+            kind
+            for kind, units, marks in self.given
+            if (units is not None and units.search(lowered))
+            or (marks is not None and marks.search(lowered))
+        )
 
 
-def _has_mark(text: str, mark: str) -> bool:
-    if not mark[:1].isalnum():
-        return mark in text  # "$"
-    return re.search(rf"(?<![a-z]){re.escape(mark)}(?![a-z])", text) is not None
+def _after_a_number(units: tuple[str, ...]) -> re.Pattern[str] | None:
+    """ "24 hours", "1,000 records/s", "5mb": a number, then one of the units."""
+    if not units:
+        return None
+    longest_first = sorted((re.escape(u.lower()) for u in units), key=len, reverse=True)
+    return re.compile(rf"\d(?:[\d,.]*\d)?\s?(?:{'|'.join(longest_first)})(?![a-z])")
+
+
+def _any_of(marks: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Any of the marks as a whole word ("per hour"), or anywhere if not a word ("$")."""
+    if not marks:
+        return None
+    parts = [
+        rf"(?<![a-z]){re.escape(m.lower())}(?![a-z])" if m[:1].isalnum() else re.escape(m)
+        for m in marks
+    ]
+    return re.compile("|".join(parts))
