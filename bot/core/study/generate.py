@@ -245,8 +245,10 @@ class _Generator:
                 continue
             for service in self.services:
                 limit = service.traits.get(need.trait)
-                if not is_number(limit):
+                if not is_number(limit) or service.traits.get(CLOSED):
                     continue
+                if need.trait in service.trait_notes:
+                    continue  # a limit that holds only one way (standard Lambda functions)
                 value = int(limit) if float(limit).is_integer() else limit
                 wrong_values = sorted({value * 2, value * 4, max(1, value // 3)} - {value})
                 if len(wrong_values) < 3:
@@ -322,11 +324,11 @@ class _Generator:
             slug = "-".join(n.id + (f"-{number_text(v)}" if v else "") for n, v in scenario)
             self.rng.shuffle(meet)
             for correct in meet[:SCENARIO_ANSWERS]:
-                passes = " and ".join(text for _, text in verdicts[correct.id])
+                passes = _joined([text for _, text in verdicts[correct.id]])
                 right = f"{correct.short} {passes}."
                 wrong = []
                 for other in self.distractors(correct, fail):
-                    failing = " and ".join(text for ok, text in verdicts[other.id] if not ok)
+                    failing = _joined([text for ok, text in verdicts[other.id] if not ok])
                     said = f"{other.short} {failing}."
                     wrong.append((other.short, said, self.sources.of(other, said)))
                 q = self.question(
@@ -397,6 +399,16 @@ def generate_questions(knowledge: Knowledge, seed: int = 3) -> list[QuizQuestion
 
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+
+
+def _joined(clauses: list[str]) -> str:
+    """Reasons said of one service as one sentence: "stops a run at 15 minutes and has
+    no GPUs"; a clause with its own comma ("up to 120 GB, enough for 20 GB") is closed
+    by one before the "and", so the next clause is not read as part of it."""
+    if len(clauses) < 2:
+        return "".join(clauses)
+    glue = ", and " if any("," in c for c in clauses[:-1]) else " and "
+    return ", ".join(clauses[:-1]) + glue + clauses[-1]
 
 
 def _as_float(text: str) -> float:
