@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.knowledge.loader import Knowledge, KnowledgeError, QuizQuestion, load_knowledge
+from bot.core.knowledge.loader import (
+    Knowledge,
+    KnowledgeError,
+    QuizQuestion,
+    Reason,
+    load_knowledge,
+)
 from bot.core.study.checks import BankChecker
 from bot.core.study.feedback import LETTERS, feedback
 from bot.core.study.generate import generate_questions
@@ -98,6 +104,26 @@ def test_badly_written_questions_are_caught(
 ) -> None:
     question = _first(generated, "gen-use-")
     assert any(fault in p for p in checker.problems(replace(question, question=text)))
+
+
+def test_a_closed_service_offered_as_the_one_to_use_is_caught(
+    knowledge: Knowledge, checker: BankChecker, generated: list[QuizQuestion]
+) -> None:
+    question = next(q for q in generated if q.id.startswith("gen-use-") and q.answer_index == 0)
+    wrong = question.options[1]
+    recommends = Reason("App Runner is what you would use to deploy a web app.", "general")
+    why = {**question.why, wrong: recommends}
+    assert any("recommends App Runner" in p for p in checker.problems(replace(question, why=why)))
+    # a generated question whose answer is closed to new customers
+    closed = replace(question, service="app-runner", options=("App Runner", *question.options[1:]))
+    closed = replace(closed, answer="App Runner")
+    assert any("closed to new customers" in p for p in checker.problems(closed))
+    # a curated question on a closed service must say so
+    curated = next(q for q in knowledge.quiz if q.service == "app-runner")
+    assert checker.problems(curated) == []
+    silent = replace(curated, question="Which workload is App Runner built for?")
+    silent = replace(silent, explanation="It runs web apps and APIs.")
+    assert any("does not say" in p for p in checker.problems(silent))
 
 
 def test_an_option_without_a_reason_is_caught(

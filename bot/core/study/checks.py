@@ -17,7 +17,7 @@ from bot.core.answering.index import Bm25Index
 from bot.core.answering.reader import Lexicon
 from bot.core.knowledge.loader import Knowledge, Need, QuizQuestion
 from bot.core.knowledge.model import Service
-from bot.core.study.generate import RIVAL_SHARE, wording_for
+from bot.core.study.generate import CLOSED, RIVAL_SHARE, wording_for
 
 _QUOTED = re.compile(r"“[^”]*”")
 _FIRST_PERSON = re.compile(r"\b(my|me|i|we|our|us|myself)\b", re.I)
@@ -36,6 +36,7 @@ class BankChecker:
             [self.lexicon.terms(" ".join(s.use_cases)) for s in self.services]
         )
         self.position = {s.id: n for n, s in enumerate(self.services)}
+        self.closed = [s for s in self.services if s.traits.get(CLOSED)]
         self.cased_names = sorted(
             {n for s in self.services for n in (s.short, s.name) if n != n.lower()},
             key=len,
@@ -44,7 +45,7 @@ class BankChecker:
 
     def problems(self, question: QuizQuestion) -> list[str]:
         """What is wrong with one question; empty when it is fit to study with."""
-        found = self.explained(question)
+        found = self.explained(question) + self.closed_said(question)
         if not question.id.startswith("gen-"):
             return found
         found += self.well_written(question)
@@ -65,6 +66,27 @@ class BankChecker:
         if question.answer not in question.options:
             found.append("the answer is not an option")
         found += [f"no reason given for `{o}`" for o in question.options if not question.reason(o)]
+        return found
+
+    def closed_said(self, question: QuizQuestion) -> list[str]:
+        """A service closed to new customers is never offered as the one to use: not as a
+        generated answer, not as "what you would use" in a reason, and a curated question
+        on it says plainly that it is closed."""
+        found = []
+        own = self.knowledge.services.get(question.service)
+        if own and own.traits.get(CLOSED):
+            said = f"{question.question} {question.explanation}".lower()
+            if question.id.startswith("gen-"):
+                found.append(f"the answer, {own.short}, is closed to new customers")
+            elif "closed" not in said and "new customers" not in said:
+                found.append(f"does not say that {own.short} is closed to new customers")
+        for option in question.options:
+            reason = question.reason(option)
+            for service in self.closed:
+                if re.search(
+                    rf"\b{re.escape(service.short)} (?:is|are) what you would\b", reason, re.I
+                ):
+                    found.append(f"`{option}`'s reason recommends {service.short}, which is closed")
         return found
 
     # generated questions ----------------------------------------------------------------
