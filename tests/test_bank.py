@@ -126,6 +126,29 @@ def test_a_closed_service_offered_as_the_one_to_use_is_caught(
     assert any("does not say" in p for p in checker.problems(silent))
 
 
+def test_a_feature_offered_as_a_service_is_caught(
+    checker: BankChecker, generated: list[QuizQuestion]
+) -> None:
+    question = next(q for q in generated if q.question.startswith("Which service"))
+    wrong = next(o for o in question.options if o != question.answer)
+    options = tuple("security groups" if o == wrong else o for o in question.options)
+    why = {("security groups" if o == wrong else o): r for o, r in question.why.items()}
+    found = checker.problems(replace(question, options=options, why=why))
+    assert "`security groups` is offered as a service but is a feature" in found
+    # asked as "which of these", a feature is a fair option
+    of_these = question.question.replace("Which service", "Which of these", 1)
+    found = checker.problems(replace(question, question=of_these, options=options, why=why))
+    assert not any("offered as a service" in p for p in found)
+
+
+def test_a_question_on_a_feature_does_not_ask_for_a_service(
+    generated: list[QuizQuestion],
+) -> None:
+    on_features = [q for q in generated if q.service in ("security-groups", "aws-sdk", "cdk")]
+    assert on_features and all(q.question.startswith("Which of these") for q in on_features)
+    assert not any(q.service == "ci-cd" for q in generated if q.id.startswith("gen-use-"))
+
+
 def test_an_option_without_a_reason_is_caught(
     checker: BankChecker, generated: list[QuizQuestion]
 ) -> None:

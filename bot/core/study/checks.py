@@ -17,12 +17,14 @@ from bot.core.answering.index import Bm25Index
 from bot.core.answering.reader import Lexicon
 from bot.core.knowledge.loader import Knowledge, Need, QuizQuestion
 from bot.core.knowledge.model import Service
-from bot.core.study.generate import CLOSED, RIVAL_SHARE, wording_for
+from bot.core.study.generate import CLOSED, RIVAL_SHARE, SERVICE, wording_for
 
 _QUOTED = re.compile(r"“[^”]*”")
 _FIRST_PERSON = re.compile(r"\b(my|me|i|we|our|us|myself)\b", re.I)
 _SECOND_PERSON = re.compile(r"\b(you|your|yourself)\b", re.I)
 _NUMBER = re.compile(r"[\d.]+")
+# "Which service…", "Which AWS service…", "which of these services…", not "service or tool"
+_ASKS_FOR_SERVICES = re.compile(r"\bwhich (?:aws |of these )?services?\b(?! or)", re.I)
 
 
 class BankChecker:
@@ -37,6 +39,12 @@ class BankChecker:
         )
         self.position = {s.id: n for n, s in enumerate(self.services)}
         self.closed = [s for s in self.services if s.traits.get(CLOSED)]
+        self.not_services = {  # "security groups", "AWS SDK": what a non-service is called
+            called.casefold(): s
+            for s in self.services
+            if s.kind != SERVICE
+            for called in (s.name, s.short, f"AWS {s.short}", f"Amazon {s.short}")
+        }
         self.cased_names = sorted(
             {n for s in self.services for n in (s.short, s.name) if n != n.lower()},
             key=len,
@@ -46,6 +54,7 @@ class BankChecker:
     def problems(self, question: QuizQuestion) -> list[str]:
         """What is wrong with one question; empty when it is fit to study with."""
         found = self.explained(question) + self.closed_said(question)
+        found += self.services_only(question)
         if not question.id.startswith("gen-"):
             return found
         found += self.well_written(question)
@@ -88,6 +97,17 @@ class BankChecker:
                 ):
                     found.append(f"`{option}`'s reason recommends {service.short}, which is closed")
         return found
+
+    def services_only(self, question: QuizQuestion) -> list[str]:
+        """A question asking for a service offers only services: not a feature of one
+        (security groups), a tool (the SDKs) or a practice (CI/CD)."""
+        if not _ASKS_FOR_SERVICES.search(question.question):
+            return []
+        return [
+            f"`{option}` is offered as a service but is a {other.kind}"
+            for option in question.options
+            if (other := self.not_services.get(option.casefold()))
+        ]
 
     # generated questions ----------------------------------------------------------------
 

@@ -36,6 +36,8 @@ from bot.core.knowledge.schema import QUIZ_OPTION_MAX
 from bot.core.study.wording import Wording
 
 CLOSED = "closed_to_new_customers"
+SERVICE = "service"  # the kind of a service file that is an AWS service (not a feature)
+CONCEPT = "concept"  # a practice (CI/CD): what the services that do it are for, not one
 SCENARIO_ANSWERS = 2  # right answers a scenario is asked with, so it does not repeat much
 RIVAL_SHARE = 0.6  # a use case whose runner-up scores this share of the best is not clear
 DISTRACTOR_SHARE = 0.45  # a distractor fits a use case at most this share of the answer
@@ -204,8 +206,8 @@ class _Generator:
         from_notes = {choice.need for choice in self.knowledge.note_index.choices}
         questions: list[QuizQuestion] = []
         for service, use_case in self.distinctive_use_cases():
-            if service.traits.get(CLOSED):
-                continue  # not a service to start new work on
+            if service.traits.get(CLOSED) or service.kind == CONCEPT:
+                continue  # not one to start new work on; a practice, not a thing to use
             scores = dict(self.use_index.best(self.lexicon.terms(use_case), limit=None))
             best = max(scores.values(), default=0.0)
             rivals = [
@@ -214,14 +216,23 @@ class _Generator:
                 if scores.get(n, 0) > best * DISTRACTOR_SHARE
             ]
             kin = self.related(service)
-            # each can say what it is for, and is still one to start new work on
-            pool = [s for s in self.services if s.use_cases and not s.traits.get(CLOSED)]
+            # each can say what it is for, and is still one to start new work on; a
+            # service's question offers only services, so it can ask "which service"
+            pool = [
+                s
+                for s in self.services
+                if s.use_cases
+                and not s.traits.get(CLOSED)
+                and (s.kind == SERVICE or service.kind != SERVICE)
+            ]
             wrong = self.distractors(service, pool, exclude=[*rivals, *kin])
             if use_case in from_notes:  # the notes' own words, whatever their grammar
                 quoted = use_case.rstrip(".")
                 text = f"Your notes say to use one of these when: “{quoted}”. Which one?"
-            else:
+            elif service.kind == SERVICE:
                 text = self.wording.which_service(use_case)
+            else:  # security groups, the SDKs: not services, so not asked for as one
+                text = self.wording.which_service(use_case, asked="of these")
             right, source = self.why_it_fits(service, use_case)
             q = self.question(
                 f"gen-use-{service.id}-{len(questions)}",
@@ -299,7 +310,8 @@ class _Generator:
             scoped = [
                 s
                 for s in self.services
-                if all(s.traits.get(n.scope or "") for n, _ in scenario)
+                if s.kind == SERVICE  # "which of these services can run it?"
+                and all(s.traits.get(n.scope or "") for n, _ in scenario)
                 and all(n.trait in s.traits or n.parameter for n, _ in scenario)
                 # "serverless when its pods run on Fargate": true only one way, so neither
                 # the plain answer nor a plain wrong one

@@ -171,16 +171,17 @@ class Wording:
         plural = last.islower() and last not in getAllLemmas(last).get("NOUN", (last,))
         return f"{opened} {'are' if plural else 'is'}"
 
-    def which_service(self, use_case: str) -> str:
-        """The question for a use case, in the template its form calls for."""
+    def which_service(self, use_case: str, asked: str = "service") -> str:
+        """The question for a use case, in the template its form calls for; `asked` is
+        what the options are ("service", or "of these" when one is a feature)."""
         text = self.phrase(use_case)
         form = self.form(use_case)
         if form is Form.VERB:
             verb = "pick" if text.split()[0].lower() == "use" else "use"  # not "use to use"
-            return f"Which service would you {verb} to {text}?"
+            return f"Which {asked} would you {verb} to {text}?"
         if form is Form.CLAUSE:
-            return f"Which service would you pick {text}?"
-        return f"Which service would you pick for {self.noun_phrase(text)}?"
+            return f"Which {asked} would you pick {text}?"
+        return f"Which {asked} would you pick for {self.noun_phrase(text)}?"
 
     def what_for(self, service_short: str, use_case: str) -> str:
         """A sentence on what a service is for: "Route 53 is what you would use to …"."""
