@@ -96,6 +96,8 @@ def test_a_use_case_question_with_a_rival_option_is_caught(
         ("Which service would you pick for automate AMI builds?", "'pick for'"),
         ("Which service would you use to upload files to aws s3?", "should be written"),
         ("Which service would you use to call lambda from my code?", "mixes 'you'"),
+        # the prose writes "Python, Java, Go and .NET": a list is no longer a name
+        ("Which service would you use to deploy a java or go web app?", "`java` should be"),
         ("Which service would you use to store IoT sensor readings over time", "'?'"),
     ],
 )
@@ -147,6 +149,19 @@ def test_a_question_on_a_feature_does_not_ask_for_a_service(
     on_features = [q for q in generated if q.service in ("security-groups", "aws-sdk", "cdk")]
     assert on_features and all(q.question.startswith("Which of these") for q in on_features)
     assert not any(q.service == "ci-cd" for q in generated if q.id.startswith("gen-use-"))
+
+
+def test_a_lower_case_name_in_a_reason_is_caught(
+    checker: BankChecker, generated: list[QuizQuestion]
+) -> None:
+    question = _first(generated, "gen-use-")
+    wrong = next(o for o in question.options if o != question.answer)
+    said = Reason(f"{wrong} is what you would use to run an app without a dockerfile.", "general")
+    found = checker.problems(replace(question, why={**question.why, wrong: said}))
+    assert f"`dockerfile` should be written `Dockerfile` (reason for `{wrong}`)" in found
+    # "batch jobs" is a plain word the prose writes in lower case, not the service
+    said = Reason(f"{wrong} is what you would use to run long batch jobs.", "general")
+    assert checker.problems(replace(question, why={**question.why, wrong: said})) == []
 
 
 def test_an_option_without_a_reason_is_caught(

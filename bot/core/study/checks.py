@@ -116,14 +116,11 @@ class BankChecker:
         text = _QUOTED.sub("“”", question.question)  # the notes' own words are theirs
         if not question.question.rstrip().endswith("?"):
             found.append("does not end with '?'")
-        for name in self.cased_names:
-            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
-                if match.group(0) != name:
-                    found.append(f"`{match.group(0)}` should be written `{name}`")
-        for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9+#]*", text):
-            cased = self.wording.casing.get(word.lower())
-            if cased and word == word.lower() and cased != word:
-                found.append(f"`{word}` should be written `{cased}`")
+        found += self.miscased(text)
+        for option in question.options:  # reasons in the generator's words, not a note's
+            reason = question.reason(option)
+            if not question.id.startswith("gen-note-"):
+                found += [f"{p} (reason for `{option}`)" for p in self.miscased(reason, True)]
         if _SECOND_PERSON.search(text) and _FIRST_PERSON.search(text):
             found.append("mixes 'you' with 'I/my/we'")
         after_use = re.search(r"\buse to ([\w-]+)(?: ([\w-]+))?", text)
@@ -136,6 +133,24 @@ class BankChecker:
         after_for = re.search(r"\bpick for ([\w-]+)", text)
         if after_for and _only_a_verb(after_for.group(1)):
             found.append(f"'pick for' is followed by the verb `{after_for.group(1)}`")
+        return found
+
+    def miscased(self, text: str, lower_only: bool = False) -> list[str]:
+        """Names and proper nouns written otherwise than the knowledge's own prose writes
+        them: "aws", "s3", "java" (the prose says "Python, Java, Go"); with `lower_only`,
+        only those written in lower case (a note may write "NAT Gateway")."""
+        found = []
+        for name in self.cased_names:
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
+                said = match.group(0)
+                if " " not in name and said == said.lower() and said not in self.wording.casing:
+                    continue  # also a plain word the prose writes in lower case: "batch jobs"
+                if said != name and (said == said.lower() or not lower_only):
+                    found.append(f"`{said}` should be written `{name}`")
+        for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9+#]*", text):
+            cased = self.wording.casing.get(word.lower())
+            if cased and word == word.lower() and cased != word:
+                found.append(f"`{word}` should be written `{cased}`")
         return found
 
     def option_services(self, question: QuizQuestion) -> list[Service] | None:

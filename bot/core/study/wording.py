@@ -70,8 +70,8 @@ class Wording:
         texts = list(texts)
         phrases = {n for n in names if " " in n and n != n.lower()} | _title_phrases(texts)
         self.names = sorted(phrases, key=len, reverse=True)
-        self.casing = _casing(texts, self.names)
         corpus = list(corpus)
+        self.casing = _casing(texts, self.names, corpus)
         self.verb_use, self.noun_use = _uses([*texts, *corpus])
         self.seen = {t.lower() for text in [*texts, *corpus] for t in _WORD.findall(text)}
         self.article_use = Counter(
@@ -226,19 +226,24 @@ def _is_adverb(word: str) -> bool:
     return word.endswith("ly") and "ADV" in getAllLemmas(word)
 
 
-def _casing(texts: list[str], names: list[str]) -> dict[str, str]:
+def _casing(texts: list[str], names: list[str], corpus: list[str]) -> dict[str, str]:
     """Each word the texts write with capitals mid-sentence more often than in lower
     case, with its usual form: "iot" → "IoT", "mongodb" → "MongoDB", "s3" → "S3". A
     word with only its first letter capitalised counts only standing alone ("in
-    Python or Go"), not inside a longer name ("Systems Manager", "ECS Anywhere")."""
+    Python or Go", "Java, Go and .NET"), not inside a longer name ("Systems Manager",
+    "ECS Anywhere"): a capitalised neighbour one space away makes it part of a name.
+    Such a word that is also an English word ("Go", "Spot") and is only ever
+    capitalised next to other names in a list is a name only if no text of the
+    knowledge writes it in lower case ("where did the money go")."""
     cased: dict[str, Counter[str]] = {}
+    alone: Counter[str] = Counter()  # capitalised with no other name two words either side
     lower: Counter[str] = Counter()
     for text in texts:
         for name in names:  # "Local Zones" is a name, not evidence that "zones" is one
             text = text.replace(name, " ")
         for sentence in _SENTENCE.split(text):
-            tokens = [(m.group(0), m.end()) for m in _TOKEN.finditer(sentence)]
-            for position, (token, end) in enumerate(tokens):
+            tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+            for position, (token, start, end) in enumerate(tokens):
                 folded = token.lower()
                 if token == folded:
                     lower[folded] += 1
@@ -246,16 +251,26 @@ def _casing(texts: list[str], names: list[str]) -> dict[str, str]:
                 if len(token) < 2 or not any(c.isalpha() for c in token):
                     continue
                 if token[1:] == folded[1:]:  # "Python", "Manager"
-                    neighbours = [t for t, _ in tokens[max(0, position - 1) : position + 2]]
                     if position == 0 or sentence[end : end + 1] == "-":
                         continue  # opens the sentence, or a compound ("Multi-AZ")
-                    if any(t[0].isupper() for t in neighbours if t != token):
-                        continue
+                    before = tokens[position - 1]
+                    after = tokens[position + 1] if position + 1 < len(tokens) else None
+                    if (before[0][0].isupper() and before[2] == start - 1) or (
+                        after is not None and after[0][0].isupper() and after[1] == end + 1
+                    ):
+                        continue  # inside a longer name
+                    near = tokens[max(0, position - 2) : position + 3]  # "Ruby and Go"
+                    if not any(n[0][0].isupper() for n in near if n[1] != start):
+                        alone[folded] += 1
+                else:
+                    alone[folded] += 1
                 cased.setdefault(folded, Counter())[token] += 1
+    written_lower = Counter(t for text in corpus for t in _TOKEN.findall(text) if t == t.lower())
     return {
         folded: forms.most_common(1)[0][0]
         for folded, forms in cased.items()
         if sum(forms.values()) > 2 * lower[folded]
+        and (alone[folded] or not getAllLemmas(folded) or not written_lower[folded])
     }
 
 
