@@ -94,6 +94,7 @@ def test_a_use_case_question_with_a_rival_option_is_caught(
     [
         ("Which service would you use to purpose-built database for sensor data?", "not a verb"),
         ("Which service would you pick for automate AMI builds?", "'pick for'"),
+        ("Which service would you pick for data must stay on premises?", "a clause"),
         ("Which service would you use to upload files to aws s3?", "should be written"),
         ("Which service would you use to call lambda from my code?", "mixes 'you'"),
         # the prose writes "Python, Java, Go and .NET": a list is no longer a name

@@ -18,6 +18,7 @@ from bot.core.answering.reader import Lexicon
 from bot.core.knowledge.loader import Knowledge, Need, QuizQuestion
 from bot.core.knowledge.model import Service
 from bot.core.study.generate import CLOSED, RIVAL_SHARE, SERVICE, wording_for
+from bot.core.study.wording import Form
 
 _QUOTED = re.compile(r"“[^”]*”")
 _FIRST_PERSON = re.compile(r"\b(my|me|i|we|our|us|myself)\b", re.I)
@@ -133,6 +134,9 @@ class BankChecker:
         after_for = re.search(r"\bpick for ([\w-]+)", text)
         if after_for and _only_a_verb(after_for.group(1)):
             found.append(f"'pick for' is followed by the verb `{after_for.group(1)}`")
+        noun = re.search(r"\bpick for (.+?)\?", text)
+        if noun and self.wording.form(noun.group(1)) is Form.CLAUSE:
+            found.append(f"'pick for' is followed by a clause: `{noun.group(1)}`")
         return found
 
     def miscased(self, text: str, lower_only: bool = False) -> list[str]:

@@ -53,6 +53,8 @@ _PHRASE_BREAKS = frozenset(
     "without into at than via close".split()
 )
 _CLAUSE_OPENERS = frozenset({"when", "whenever", "if", "once", "while"})
+# Verbs that make a subject of the words before them: "data must stay", "traffic is spiky".
+_FINITE = frozenset("must should can cannot will would is are has have needs".split())
 NOUN_EVIDENCE = 5  # times a word follows "a"/"the"/"for"…, never "to"/"can", to be a noun
 
 
@@ -141,27 +143,37 @@ class Wording:
             return Form.CLAUSE
         start = next((n for n, t in enumerate(tokens) if not _is_adverb(t)), 0)
         following = tokens[start + 1] if start + 1 < len(tokens) else ""
-        return Form.VERB if self.is_verb(tokens[start], following) else Form.NOUN
+        if self.is_verb(tokens[start], following):
+            return Form.VERB
+        after = tokens[len(_noun_run(tokens)) :][:1]
+        if after and after[0] in _FINITE:
+            return Form.CLAUSE  # "data must stay on premises": said with "when"
+        return Form.NOUN
 
     def noun_phrase(self, text: str) -> str:
         """A noun phrase with "a"/"an" when its head is one countable thing: "a
-        relational database with SQL joins", but "columnar storage", "virtual servers"."""
+        relational database with SQL joins", "a data warehouse for BI", but "columnar
+        storage", "virtual servers", "deploying code". Countable: the English lexicon
+        gives the head a plural of its own ("warehouses", not "data" or "storage"), or
+        the knowledge counts it ("a cache", "leaderboards")."""
         tokens = _WORD.findall(text)
         if not tokens or tokens[0].lower() in _DETERMINERS or tokens[0][0].isdigit():
             return text
-        head = tokens[0]
-        for token in tokens[1:]:
-            lowered = token.lower()
-            if lowered in _PHRASE_BREAKS or (lowered.endswith("ed") and head != tokens[0]):
-                break
-            head = token
-        lowered = head.lower()
-        plurals = set(getAllInflections(lowered, upos="NOUN").get("NNS", ())) - {lowered}
-        counted = self.article_use[lowered] or plurals & self.seen
-        if lowered.endswith("ing") or not counted:
-            return text  # an activity, or a thing never counted ("storage")
-        if lowered not in getAllLemmas(lowered).get("NOUN", (lowered,)):
-            return text  # a plural: "virtual servers"
+        if "ADJ" in getAllLemmas(tokens[0].lower()) and tokens[0].lower().endswith("est"):
+            return f"the {text}"  # "the simplest way to …"
+        if _is_gerund(tokens[0]) and len(tokens) > 1 and tokens[1].lower() in _DETERMINERS:
+            return text  # an activity on a thing: "migrating a live database"
+        run = _noun_run(tokens)
+        if any(_is_plural(t) for t in run):
+            return text  # things: "jobs longer than …", "GPU jobs such as …"
+        lowered = run[-1].lower()
+        if lowered.endswith("ing"):
+            return text  # "supply chain tracking"
+        plurals = set(getAllInflections(lowered, upos="NOUN").get("NNS", ()))
+        lexicon_counts = bool(plurals) and lowered not in plurals
+        seen_counted = (plurals | {f"{lowered}s"}) - {lowered}
+        if not (lexicon_counts or self.article_use[lowered] or seen_counted & self.seen):
+            return text  # a thing never counted ("storage", "compute")
         return f"{_article(tokens[0])} {text}"
 
     def subject(self, name: str) -> str:
@@ -180,7 +192,7 @@ class Wording:
             verb = "pick" if text.split()[0].lower() == "use" else "use"  # not "use to use"
             return f"Which {asked} would you {verb} to {text}?"
         if form is Form.CLAUSE:
-            return f"Which {asked} would you pick {text}?"
+            return f"Which {asked} would you pick {_when(text)}?"
         return f"Which {asked} would you pick for {self.noun_phrase(text)}?"
 
     def what_for(self, service_short: str, use_case: str) -> str:
@@ -192,7 +204,7 @@ class Wording:
             verb = "pick" if text.split()[0].lower() == "use" else "use"
             return f"{subject} what you would {verb} to {text}."
         if form is Form.CLAUSE:
-            return f"{subject} what you would pick {text}."
+            return f"{subject} what you would pick {_when(text)}."
         return f"{subject} what you would pick for {self.noun_phrase(text)}."
 
 
@@ -210,6 +222,44 @@ def _title_phrases(texts: list[str]) -> set[str]:
     }
     written = " ".join(texts)
     return {p for p in found if p.lower() not in written}  # never in lower case elsewhere
+
+
+def _noun_run(tokens: list[str]) -> list[str]:
+    """The words of a noun phrase up to its head, the last before "of", "with",
+    "for"… or a participle ("data warehouse | for BI", "database | hosted on…");
+    "or"/"and" join words of the run ("Redis or Memcached cluster")."""
+    run = tokens[:1]
+    for position, token in enumerate(tokens[1:], 1):
+        lowered = token.lower()
+        if lowered in _PHRASE_BREAKS or lowered in _FINITE:
+            break
+        following = tokens[position + 1].lower() if position + 1 < len(tokens) else ""
+        participle = token == lowered and lowered.endswith("ed")
+        if participle and (not following or following in _PHRASE_BREAKS | _DETERMINERS):
+            break  # "ledger | shared by …", but "fast repeated SQL queries" runs on
+        if lowered not in ("or", "and"):
+            run.append(token)
+    return run
+
+
+def _when(clause: str) -> str:
+    """A clause said after "pick": "when traffic is spiky", "if …" as written."""
+    first = clause.split(" ", 1)[0].lower()
+    return clause if first in _CLAUSE_OPENERS else f"when {clause}"
+
+
+def _is_gerund(word: str) -> bool:
+    lowered = word.lower()
+    return lowered.endswith("ing") and bool(getAllLemmas(lowered).get("VERB"))
+
+
+def _is_plural(word: str) -> bool:
+    """ "servers", "jobs": a noun that is not its own lemma (not "data", "series")."""
+    lowered = word.lower()
+    if word != lowered and not word.endswith("s"):
+        return False  # a name: "EC2", "Redis"
+    nouns = getAllLemmas(lowered).get("NOUN", ())
+    return bool(nouns) and lowered not in nouns and lowered.endswith("s")
 
 
 def _article(word: str) -> str:
