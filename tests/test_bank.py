@@ -165,6 +165,16 @@ def test_a_lower_case_name_in_a_reason_is_caught(
     assert checker.problems(replace(question, why={**question.why, wrong: said})) == []
 
 
+def test_a_wrong_option_described_but_not_ruled_out_is_caught(
+    checker: BankChecker, generated: list[QuizQuestion]
+) -> None:
+    question = _first(generated, "gen-use-")
+    wrong = next(o for o in question.options if o != question.answer)
+    pasted = Reason(f"{wrong} runs managed relational SQL databases for you.", "general")
+    found = checker.problems(replace(question, why={**question.why, wrong: pasted}))
+    assert f"`{wrong}`'s reason does not say what it is for instead" in found
+
+
 def test_an_option_without_a_reason_is_caught(
     checker: BankChecker, generated: list[QuizQuestion]
 ) -> None:

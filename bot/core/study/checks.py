@@ -199,6 +199,11 @@ class BankChecker:
         services = self.option_services(question)
         if services is None:
             return ["an option is not a known service"]
+        found = [  # a description of the option never says why it does not fit
+            f"`{option}`'s reason does not say what it is for instead"
+            for option in question.options
+            if option != question.answer and " what you would " not in question.reason(option)
+        ]
         scores = dict(self.use_index.best(self.lexicon.terms(question.question), limit=None))
         answer = services[question.answer_index]
         best = scores.get(self.position[answer.id], 0.0)
@@ -208,8 +213,8 @@ class BankChecker:
             if s is not answer and scores.get(self.position[s.id], 0.0) > best * RIVAL_SHARE
         ]
         if best <= 0:
-            return ["the answer's use cases do not fit the question"]
-        return [f"also defensible: {', '.join(rivals)}"] if rivals else []
+            return [*found, "the answer's use cases do not fit the question"]
+        return found + ([f"also defensible: {', '.join(rivals)}"] if rivals else [])
 
     def one_number(self, question: QuizQuestion) -> list[str]:
         values = [_NUMBER.match(o) for o in question.options]

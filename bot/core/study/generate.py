@@ -163,14 +163,19 @@ class _Generator:
         }
         return found
 
-    def what_it_is_for(self, service: Service, avoid: str) -> tuple[str, str]:
-        """Why a service is not the answer: what it is for instead, and where that is said."""
-        avoided = set(self.lexicon.terms(avoid))
-        for use_case in service.use_cases:
-            if not avoided & set(self.lexicon.terms(use_case)):
-                sentence = self.wording.what_for(service.short, use_case)
-                return sentence, self.sources.of(service, use_case)
-        return self.describe(service), self.sources.of(service, service.summary)
+    def what_it_is_for(self, service: Service, asked: str) -> tuple[str, str]:
+        """Why a service is not the answer: what it is for instead (its use case sharing
+        the fewest words with what was asked), and where that is said. When every one
+        shares some ("database"), the reason says what was asked too, so it still tells
+        why the option does not fit rather than describing the service."""
+        wanted = set(self.lexicon.terms(asked))
+        overlap, use_case = min(
+            ((len(wanted & set(self.lexicon.terms(u))), u) for u in service.use_cases),
+            key=lambda pair: pair[0],
+        )
+        contrast = asked if overlap else None
+        sentence = self.wording.what_for(service.short, use_case, instead_of=contrast)
+        return sentence, self.sources.of(service, use_case)
 
     def why_it_fits(self, service: Service, use_case: str) -> tuple[str, str]:
         """The fact of the service closest to the use case ("RDS supports joins and
@@ -189,18 +194,28 @@ class _Generator:
 
     def describe(self, service: Service) -> str:
         """What a service is, as a sentence: "Lambda runs your code as short functions…",
-        "CloudFront is a content delivery network…"."""
+        "CloudFront is a content delivery network…", "Lightsail offers simple virtual
+        private servers…", "Application Load Balancer is the layer 7 load balancer…"."""
         first = _first_sentence(service.summary, self.wording)
         if len(first) > EXPLANATION_MAX:
             first = first[: first.rfind(",", 0, EXPLANATION_MAX)]
         names = (service.name, service.short, service.stands_for or "")
-        if any(n and first.lower().startswith(n.lower()) for n in names):
-            return f"{first[:1].upper()}{first[1:]}."  # the summary names its subject
+        named = next((n for n in names if n and first.lower().startswith(n.lower())), None)
+        if named:  # the summary names its subject: "Simple Notification Service, a …"
+            rest = first[len(named) :]
+            if rest.startswith(" (") and ")" in rest:  # "AWS SDKs (Software Development Kits)"
+                named = first[: len(named) + rest.index(")") + 1]
+                rest = first[len(named) :]
+            if not rest.startswith(", "):
+                return f"{first[:1].upper()}{first[1:]}."
+            subject, first = first[: len(named)], rest[2:]
+        else:
+            subject = service.short
         opening = first.split(" ", 1)[0]
         following = first.split(" ", 2)[1] if " " in first else ""
-        if self.wording.is_verb(opening, following.lower()):
-            return f"{service.short} {first}."
-        return f"{self.wording.subject(service.short)} {self.wording.noun_phrase(first)}."
+        if self.wording.is_verb(opening, following.lower()) or self.wording.says(opening):
+            return f"{subject[:1].upper()}{subject[1:]} {first}."
+        return f"{self.wording.be(subject, first)}."
 
     def use_case_questions(self) -> list[QuizQuestion]:
         from_notes = {choice.need for choice in self.knowledge.note_index.choices}

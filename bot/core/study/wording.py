@@ -156,7 +156,7 @@ class Wording:
         storage", "virtual servers", "deploying code". Countable: the English lexicon
         gives the head a plural of its own ("warehouses", not "data" or "storage"), or
         the knowledge counts it ("a cache", "leaderboards")."""
-        tokens = _WORD.findall(text)
+        tokens = _WORD.findall(text.split("(", 1)[0]) or _WORD.findall(text)
         if not tokens or tokens[0].lower() in _DETERMINERS or tokens[0][0].isdigit():
             return text
         if "ADJ" in getAllLemmas(tokens[0].lower()) and tokens[0].lower().endswith("est"):
@@ -177,11 +177,29 @@ class Wording:
         return f"{_article(tokens[0])} {text}"
 
     def subject(self, name: str) -> str:
-        """A service's name opening a sentence, with its verb: "Security groups are"."""
+        """A service's name opening a sentence, with its verb: "Security groups are",
+        "Local Zones are", "Lambda is"."""
         opened = name[:1].upper() + name[1:]
-        last = name.split()[-1]
-        plural = last.islower() and last not in getAllLemmas(last).get("NOUN", (last,))
-        return f"{opened} {'are' if plural else 'is'}"
+        return f"{opened} {'are' if _plural_name(name) else 'is'}"
+
+    def be(self, name: str, description: str) -> str:
+        """A name said to be what a noun phrase describes, in agreement: "CloudFront is
+        a content delivery network", "Local Zones are AWS infrastructure", and for one
+        service described by plural things, "Lightsail offers simple virtual servers"."""
+        head_text = description.split("(", 1)[0]
+        run = _noun_run(_WORD.findall(head_text)) if head_text.strip() else []
+        if any(_is_plural(t) for t in run) and not _plural_name(name):
+            return f"{name[:1].upper()}{name[1:]} offers {description}"
+        return f"{self.subject(name)} {self.noun_phrase(description)}"
+
+    def says(self, word: str) -> bool:
+        """Whether a summary opening with `word` is a verb said of its subject: "runs",
+        "automates", "gives" (the verb's third person)."""
+        lowered = word.lower()
+        return any(
+            lowered in getAllInflections(lemma, upos="VERB").get("VBZ", ())
+            for lemma in getAllLemmas(lowered).get("VERB", ())
+        )
 
     def which_service(self, use_case: str, asked: str = "service") -> str:
         """The question for a use case, in the template its form calls for; `asked` is
@@ -195,17 +213,28 @@ class Wording:
             return f"Which {asked} would you pick {_when(text)}?"
         return f"Which {asked} would you pick for {self.noun_phrase(text)}?"
 
-    def what_for(self, service_short: str, use_case: str) -> str:
-        """A sentence on what a service is for: "Route 53 is what you would use to …"."""
+    def what_for(self, service_short: str, use_case: str, instead_of: str | None = None) -> str:
+        """A sentence on what a service is for: "Route 53 is what you would use to …";
+        with `instead_of`, and what it is not for: "…, not to cache query results"."""
+        subject = self.subject(service_short)
+        said = f"{subject} what you would {self._wanted(use_case)}"
+        if instead_of:
+            said += f", not {self._wanted(instead_of, verb=False)}"
+        return f"{said}."
+
+    def _wanted(self, use_case: str, verb: bool = True) -> str:
+        """A use case after "you would …": "use to store …", "pick for a cache", "pick
+        when …"; without the verb, what follows "not": "to store …", "for a cache"."""
         text = self.phrase(use_case)
         form = self.form(use_case)
-        subject = self.subject(service_short)
         if form is Form.VERB:
-            verb = "pick" if text.split()[0].lower() == "use" else "use"
-            return f"{subject} what you would {verb} to {text}."
-        if form is Form.CLAUSE:
-            return f"{subject} what you would pick {_when(text)}."
-        return f"{subject} what you would pick for {self.noun_phrase(text)}."
+            chosen = "pick" if text.split()[0].lower() == "use" else "use"
+            wanted = f"to {text}"
+        elif form is Form.CLAUSE:
+            chosen, wanted = "pick", _when(text)
+        else:
+            chosen, wanted = "pick", f"for {self.noun_phrase(text)}"
+        return f"{chosen} {wanted}" if verb else wanted
 
 
 _TITLE_RUN = re.compile(r"(?<=[a-z0-9,(] )(?:[A-Z][\w+#.]*(?: |$)){2,}")
@@ -248,6 +277,12 @@ def _when(clause: str) -> str:
     return clause if first in _CLAUSE_OPENERS else f"when {clause}"
 
 
+def _plural_name(name: str) -> bool:
+    """ "Local Zones", "AWS SDKs (Software Development Kits)": said with "are"."""
+    words = re.sub(r"\s*\([^)]*\)", "", name).split()
+    return bool(words) and _is_plural(words[-1])
+
+
 def _is_gerund(word: str) -> bool:
     lowered = word.lower()
     return lowered.endswith("ing") and bool(getAllLemmas(lowered).get("VERB"))
@@ -256,6 +291,8 @@ def _is_gerund(word: str) -> bool:
 def _is_plural(word: str) -> bool:
     """ "servers", "jobs": a noun that is not its own lemma (not "data", "series")."""
     lowered = word.lower()
+    if len(word) > 2 and word.endswith("s") and word[:-1].isupper():
+        return True  # acronyms counted: "SDKs", "AMIs"
     if word != lowered and not word.endswith("s"):
         return False  # a name: "EC2", "Redis"
     nouns = getAllLemmas(lowered).get("NOUN", ())
