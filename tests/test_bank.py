@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.knowledge.loader import Knowledge, KnowledgeError, QuizQuestion, load_knowledge
+from bot.core.knowledge.loader import (
+    Knowledge,
+    KnowledgeError,
+    QuizQuestion,
+    Reason,
+    load_knowledge,
+)
 from bot.core.study.checks import BankChecker
 from bot.core.study.feedback import LETTERS, feedback
 from bot.core.study.generate import generate_questions
@@ -89,8 +95,11 @@ def test_a_use_case_question_with_a_rival_option_is_caught(
     [
         ("Which service would you use to purpose-built database for sensor data?", "not a verb"),
         ("Which service would you pick for automate AMI builds?", "'pick for'"),
+        ("Which service would you pick for data must stay on premises?", "a clause"),
         ("Which service would you use to upload files to aws s3?", "should be written"),
         ("Which service would you use to call lambda from my code?", "mixes 'you'"),
+        # the prose writes "Python, Java, Go and .NET": a list is no longer a name
+        ("Which service would you use to deploy a java or go web app?", "`java` should be"),
         ("Which service would you use to store IoT sensor readings over time", "'?'"),
     ],
 )
@@ -99,6 +108,72 @@ def test_badly_written_questions_are_caught(
 ) -> None:
     question = _first(generated, "gen-use-")
     assert any(fault in p for p in checker.problems(replace(question, question=text)))
+
+
+def test_a_closed_service_offered_as_the_one_to_use_is_caught(
+    knowledge: Knowledge, checker: BankChecker, generated: list[QuizQuestion]
+) -> None:
+    question = next(q for q in generated if q.id.startswith("gen-use-") and q.answer_index == 0)
+    wrong = question.options[1]
+    recommends = Reason("App Runner is what you would use to deploy a web app.", "general")
+    why = {**question.why, wrong: recommends}
+    assert any("recommends App Runner" in p for p in checker.problems(replace(question, why=why)))
+    # a generated question whose answer is closed to new customers
+    closed = replace(question, service="app-runner", options=("App Runner", *question.options[1:]))
+    closed = replace(closed, answer="App Runner")
+    assert any("closed to new customers" in p for p in checker.problems(closed))
+    # a curated question on a closed service must say so
+    curated = next(q for q in knowledge.quiz if q.service == "app-runner")
+    assert checker.problems(curated) == []
+    silent = replace(curated, question="Which workload is App Runner built for?")
+    silent = replace(silent, explanation="It runs web apps and APIs.")
+    assert any("does not say" in p for p in checker.problems(silent))
+
+
+def test_a_feature_offered_as_a_service_is_caught(
+    checker: BankChecker, generated: list[QuizQuestion]
+) -> None:
+    question = next(q for q in generated if q.question.startswith("Which service"))
+    wrong = next(o for o in question.options if o != question.answer)
+    options = tuple("security groups" if o == wrong else o for o in question.options)
+    why = {("security groups" if o == wrong else o): r for o, r in question.why.items()}
+    found = checker.problems(replace(question, options=options, why=why))
+    assert "`security groups` is offered as a service but is a feature" in found
+    # asked as "which of these", a feature is a fair option
+    of_these = question.question.replace("Which service", "Which of these", 1)
+    found = checker.problems(replace(question, question=of_these, options=options, why=why))
+    assert not any("offered as a service" in p for p in found)
+
+
+def test_a_question_on_a_feature_does_not_ask_for_a_service(
+    generated: list[QuizQuestion],
+) -> None:
+    on_features = [q for q in generated if q.service in ("security-groups", "aws-sdk", "cdk")]
+    assert on_features and all(q.question.startswith("Which of these") for q in on_features)
+    assert not any(q.service == "ci-cd" for q in generated if q.id.startswith("gen-use-"))
+
+
+def test_a_lower_case_name_in_a_reason_is_caught(
+    checker: BankChecker, generated: list[QuizQuestion]
+) -> None:
+    question = _first(generated, "gen-use-")
+    wrong = next(o for o in question.options if o != question.answer)
+    said = Reason(f"{wrong} is what you would use to run an app without a dockerfile.", "general")
+    found = checker.problems(replace(question, why={**question.why, wrong: said}))
+    assert f"`dockerfile` should be written `Dockerfile` (reason for `{wrong}`)" in found
+    # "batch jobs" is a plain word the prose writes in lower case, not the service
+    said = Reason(f"{wrong} is what you would use to run long batch jobs.", "general")
+    assert checker.problems(replace(question, why={**question.why, wrong: said})) == []
+
+
+def test_a_wrong_option_described_but_not_ruled_out_is_caught(
+    checker: BankChecker, generated: list[QuizQuestion]
+) -> None:
+    question = _first(generated, "gen-use-")
+    wrong = next(o for o in question.options if o != question.answer)
+    pasted = Reason(f"{wrong} runs managed relational SQL databases for you.", "general")
+    found = checker.problems(replace(question, why={**question.why, wrong: pasted}))
+    assert f"`{wrong}`'s reason does not say what it is for instead" in found
 
 
 def test_an_option_without_a_reason_is_caught(

@@ -289,6 +289,7 @@ def _service_from(raw: dict, path: Path) -> Service:
         aliases=_tuple(raw, "aliases"),
         stands_for=raw.get("stands_for"),
         category=raw["category"],
+        kind=raw.get("kind") or "service",
         summary=raw["summary"],
         traits=dict(raw.get("traits") or {}),
         trait_notes=dict(raw.get("trait_notes") or {}),

@@ -47,6 +47,8 @@ class Service:
     from_notes: bool = False  # built from the notes alone: traits not stated are unknown
     # How a true trait holds when it holds only one way: serverless "on Fargate".
     trait_notes: dict[str, str] = field(default_factory=dict)
+    # "service", or what it is instead: a "feature" of another service, a "tool", a "concept"
+    kind: str = "service"
 
     @property
     def sources(self) -> tuple[str, ...]:

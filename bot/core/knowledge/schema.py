@@ -27,6 +27,10 @@ CATEGORIES = (
     "messaging",
     "networking",
 )
+# What a service file describes: an AWS service, or something a team also asks about that
+# is not one ("which service" lists offer only services): a feature of another service
+# (security groups), a tool you run yourself (the SDKs, CDK), a practice (CI/CD).
+KINDS = ("service", "feature", "tool", "concept")
 DIFFICULTIES = ("easy", "medium", "hard")
 RELATION_KINDS = (
     "runs",
@@ -273,6 +277,7 @@ SERVICE = record(
     aliases=ListOf(Text()),
     stands_for=Text(),
     category=Text(choices=CATEGORIES),
+    kind=Text(choices=KINDS),
     summary=Text(max_length=300),
     traits=MapOf(Scalar()),
     trait_notes=MapOf(Text(max_length=80)),

@@ -17,12 +17,15 @@ from bot.core.answering.index import Bm25Index
 from bot.core.answering.reader import Lexicon
 from bot.core.knowledge.loader import Knowledge, Need, QuizQuestion
 from bot.core.knowledge.model import Service
-from bot.core.study.generate import RIVAL_SHARE, wording_for
+from bot.core.study.generate import CLOSED, RIVAL_SHARE, SERVICE, wording_for
+from bot.core.study.wording import Form
 
 _QUOTED = re.compile(r"“[^”]*”")
 _FIRST_PERSON = re.compile(r"\b(my|me|i|we|our|us|myself)\b", re.I)
 _SECOND_PERSON = re.compile(r"\b(you|your|yourself)\b", re.I)
 _NUMBER = re.compile(r"[\d.]+")
+# "Which service…", "Which AWS service…", "which of these services…", not "service or tool"
+_ASKS_FOR_SERVICES = re.compile(r"\bwhich (?:aws |of these )?services?\b(?! or)", re.I)
 
 
 class BankChecker:
@@ -36,6 +39,13 @@ class BankChecker:
             [self.lexicon.terms(" ".join(s.use_cases)) for s in self.services]
         )
         self.position = {s.id: n for n, s in enumerate(self.services)}
+        self.closed = [s for s in self.services if s.traits.get(CLOSED)]
+        self.not_services = {  # "security groups", "AWS SDK": what a non-service is called
+            called.casefold(): s
+            for s in self.services
+            if s.kind != SERVICE
+            for called in (s.name, s.short, f"AWS {s.short}", f"Amazon {s.short}")
+        }
         self.cased_names = sorted(
             {n for s in self.services for n in (s.short, s.name) if n != n.lower()},
             key=len,
@@ -44,7 +54,8 @@ class BankChecker:
 
     def problems(self, question: QuizQuestion) -> list[str]:
         """What is wrong with one question; empty when it is fit to study with."""
-        found = self.explained(question)
+        found = self.explained(question) + self.closed_said(question)
+        found += self.services_only(question)
         if not question.id.startswith("gen-"):
             return found
         found += self.well_written(question)
@@ -67,6 +78,38 @@ class BankChecker:
         found += [f"no reason given for `{o}`" for o in question.options if not question.reason(o)]
         return found
 
+    def closed_said(self, question: QuizQuestion) -> list[str]:
+        """A service closed to new customers is never offered as the one to use: not as a
+        generated answer, not as "what you would use" in a reason, and a curated question
+        on it says plainly that it is closed."""
+        found = []
+        own = self.knowledge.services.get(question.service)
+        if own and own.traits.get(CLOSED):
+            said = f"{question.question} {question.explanation}".lower()
+            if question.id.startswith("gen-"):
+                found.append(f"the answer, {own.short}, is closed to new customers")
+            elif "closed" not in said and "new customers" not in said:
+                found.append(f"does not say that {own.short} is closed to new customers")
+        for option in question.options:
+            reason = question.reason(option)
+            for service in self.closed:
+                if re.search(
+                    rf"\b{re.escape(service.short)} (?:is|are) what you would\b", reason, re.I
+                ):
+                    found.append(f"`{option}`'s reason recommends {service.short}, which is closed")
+        return found
+
+    def services_only(self, question: QuizQuestion) -> list[str]:
+        """A question asking for a service offers only services: not a feature of one
+        (security groups), a tool (the SDKs) or a practice (CI/CD)."""
+        if not _ASKS_FOR_SERVICES.search(question.question):
+            return []
+        return [
+            f"`{option}` is offered as a service but is a {other.kind}"
+            for option in question.options
+            if (other := self.not_services.get(option.casefold()))
+        ]
+
     # generated questions ----------------------------------------------------------------
 
     def well_written(self, question: QuizQuestion) -> list[str]:
@@ -74,14 +117,11 @@ class BankChecker:
         text = _QUOTED.sub("“”", question.question)  # the notes' own words are theirs
         if not question.question.rstrip().endswith("?"):
             found.append("does not end with '?'")
-        for name in self.cased_names:
-            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
-                if match.group(0) != name:
-                    found.append(f"`{match.group(0)}` should be written `{name}`")
-        for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9+#]*", text):
-            cased = self.wording.casing.get(word.lower())
-            if cased and word == word.lower() and cased != word:
-                found.append(f"`{word}` should be written `{cased}`")
+        found += self.miscased(text)
+        for option in question.options:  # reasons in the generator's words, not a note's
+            reason = question.reason(option)
+            if not question.id.startswith("gen-note-"):
+                found += [f"{p} (reason for `{option}`)" for p in self.miscased(reason, True)]
         if _SECOND_PERSON.search(text) and _FIRST_PERSON.search(text):
             found.append("mixes 'you' with 'I/my/we'")
         after_use = re.search(r"\buse to ([\w-]+)(?: ([\w-]+))?", text)
@@ -94,6 +134,27 @@ class BankChecker:
         after_for = re.search(r"\bpick for ([\w-]+)", text)
         if after_for and _only_a_verb(after_for.group(1)):
             found.append(f"'pick for' is followed by the verb `{after_for.group(1)}`")
+        noun = re.search(r"\bpick for (.+?)\?", text)
+        if noun and self.wording.form(noun.group(1)) is Form.CLAUSE:
+            found.append(f"'pick for' is followed by a clause: `{noun.group(1)}`")
+        return found
+
+    def miscased(self, text: str, lower_only: bool = False) -> list[str]:
+        """Names and proper nouns written otherwise than the knowledge's own prose writes
+        them: "aws", "s3", "java" (the prose says "Python, Java, Go"); with `lower_only`,
+        only those written in lower case (a note may write "NAT Gateway")."""
+        found = []
+        for name in self.cased_names:
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
+                said = match.group(0)
+                if " " not in name and said == said.lower() and said not in self.wording.casing:
+                    continue  # also a plain word the prose writes in lower case: "batch jobs"
+                if said != name and (said == said.lower() or not lower_only):
+                    found.append(f"`{said}` should be written `{name}`")
+        for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9+#]*", text):
+            cased = self.wording.casing.get(word.lower())
+            if cased and word == word.lower() and cased != word:
+                found.append(f"`{word}` should be written `{cased}`")
         return found
 
     def option_services(self, question: QuizQuestion) -> list[Service] | None:
@@ -138,6 +199,11 @@ class BankChecker:
         services = self.option_services(question)
         if services is None:
             return ["an option is not a known service"]
+        found = [  # a description of the option never says why it does not fit
+            f"`{option}`'s reason does not say what it is for instead"
+            for option in question.options
+            if option != question.answer and " what you would " not in question.reason(option)
+        ]
         scores = dict(self.use_index.best(self.lexicon.terms(question.question), limit=None))
         answer = services[question.answer_index]
         best = scores.get(self.position[answer.id], 0.0)
@@ -147,8 +213,8 @@ class BankChecker:
             if s is not answer and scores.get(self.position[s.id], 0.0) > best * RIVAL_SHARE
         ]
         if best <= 0:
-            return ["the answer's use cases do not fit the question"]
-        return [f"also defensible: {', '.join(rivals)}"] if rivals else []
+            return [*found, "the answer's use cases do not fit the question"]
+        return found + ([f"also defensible: {', '.join(rivals)}"] if rivals else [])
 
     def one_number(self, question: QuizQuestion) -> list[str]:
         values = [_NUMBER.match(o) for o in question.options]

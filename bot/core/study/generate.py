@@ -36,6 +36,8 @@ from bot.core.knowledge.schema import QUIZ_OPTION_MAX
 from bot.core.study.wording import Wording
 
 CLOSED = "closed_to_new_customers"
+SERVICE = "service"  # the kind of a service file that is an AWS service (not a feature)
+CONCEPT = "concept"  # a practice (CI/CD): what the services that do it are for, not one
 SCENARIO_ANSWERS = 2  # right answers a scenario is asked with, so it does not repeat much
 RIVAL_SHARE = 0.6  # a use case whose runner-up scores this share of the best is not clear
 DISTRACTOR_SHARE = 0.45  # a distractor fits a use case at most this share of the answer
@@ -161,14 +163,19 @@ class _Generator:
         }
         return found
 
-    def what_it_is_for(self, service: Service, avoid: str) -> tuple[str, str]:
-        """Why a service is not the answer: what it is for instead, and where that is said."""
-        avoided = set(self.lexicon.terms(avoid))
-        for use_case in service.use_cases:
-            if not avoided & set(self.lexicon.terms(use_case)):
-                sentence = self.wording.what_for(service.short, use_case)
-                return sentence, self.sources.of(service, use_case)
-        return self.describe(service), self.sources.of(service, service.summary)
+    def what_it_is_for(self, service: Service, asked: str) -> tuple[str, str]:
+        """Why a service is not the answer: what it is for instead (its use case sharing
+        the fewest words with what was asked), and where that is said. When every one
+        shares some ("database"), the reason says what was asked too, so it still tells
+        why the option does not fit rather than describing the service."""
+        wanted = set(self.lexicon.terms(asked))
+        overlap, use_case = min(
+            ((len(wanted & set(self.lexicon.terms(u))), u) for u in service.use_cases),
+            key=lambda pair: pair[0],
+        )
+        contrast = asked if overlap else None
+        sentence = self.wording.what_for(service.short, use_case, instead_of=contrast)
+        return sentence, self.sources.of(service, use_case)
 
     def why_it_fits(self, service: Service, use_case: str) -> tuple[str, str]:
         """The fact of the service closest to the use case ("RDS supports joins and
@@ -187,25 +194,35 @@ class _Generator:
 
     def describe(self, service: Service) -> str:
         """What a service is, as a sentence: "Lambda runs your code as short functions…",
-        "CloudFront is a content delivery network…"."""
+        "CloudFront is a content delivery network…", "Lightsail offers simple virtual
+        private servers…", "Application Load Balancer is the layer 7 load balancer…"."""
         first = _first_sentence(service.summary, self.wording)
         if len(first) > EXPLANATION_MAX:
             first = first[: first.rfind(",", 0, EXPLANATION_MAX)]
         names = (service.name, service.short, service.stands_for or "")
-        if any(n and first.lower().startswith(n.lower()) for n in names):
-            return f"{first[:1].upper()}{first[1:]}."  # the summary names its subject
+        named = next((n for n in names if n and first.lower().startswith(n.lower())), None)
+        if named:  # the summary names its subject: "Simple Notification Service, a …"
+            rest = first[len(named) :]
+            if rest.startswith(" (") and ")" in rest:  # "AWS SDKs (Software Development Kits)"
+                named = first[: len(named) + rest.index(")") + 1]
+                rest = first[len(named) :]
+            if not rest.startswith(", "):
+                return f"{first[:1].upper()}{first[1:]}."
+            subject, first = first[: len(named)], rest[2:]
+        else:
+            subject = service.short
         opening = first.split(" ", 1)[0]
         following = first.split(" ", 2)[1] if " " in first else ""
-        if self.wording.is_verb(opening, following.lower()):
-            return f"{service.short} {first}."
-        return f"{self.wording.subject(service.short)} {self.wording.noun_phrase(first)}."
+        if self.wording.is_verb(opening, following.lower()) or self.wording.says(opening):
+            return f"{subject[:1].upper()}{subject[1:]} {first}."
+        return f"{self.wording.be(subject, first)}."
 
     def use_case_questions(self) -> list[QuizQuestion]:
         from_notes = {choice.need for choice in self.knowledge.note_index.choices}
         questions: list[QuizQuestion] = []
         for service, use_case in self.distinctive_use_cases():
-            if service.traits.get(CLOSED):
-                continue  # not a service to start new work on
+            if service.traits.get(CLOSED) or service.kind == CONCEPT:
+                continue  # not one to start new work on; a practice, not a thing to use
             scores = dict(self.use_index.best(self.lexicon.terms(use_case), limit=None))
             best = max(scores.values(), default=0.0)
             rivals = [
@@ -214,14 +231,23 @@ class _Generator:
                 if scores.get(n, 0) > best * DISTRACTOR_SHARE
             ]
             kin = self.related(service)
-            # each can say what it is for, and is still one to start new work on
-            pool = [s for s in self.services if s.use_cases and not s.traits.get(CLOSED)]
+            # each can say what it is for, and is still one to start new work on; a
+            # service's question offers only services, so it can ask "which service"
+            pool = [
+                s
+                for s in self.services
+                if s.use_cases
+                and not s.traits.get(CLOSED)
+                and (s.kind == SERVICE or service.kind != SERVICE)
+            ]
             wrong = self.distractors(service, pool, exclude=[*rivals, *kin])
             if use_case in from_notes:  # the notes' own words, whatever their grammar
                 quoted = use_case.rstrip(".")
                 text = f"Your notes say to use one of these when: “{quoted}”. Which one?"
-            else:
+            elif service.kind == SERVICE:
                 text = self.wording.which_service(use_case)
+            else:  # security groups, the SDKs: not services, so not asked for as one
+                text = self.wording.which_service(use_case, asked="of these")
             right, source = self.why_it_fits(service, use_case)
             q = self.question(
                 f"gen-use-{service.id}-{len(questions)}",
@@ -245,8 +271,10 @@ class _Generator:
                 continue
             for service in self.services:
                 limit = service.traits.get(need.trait)
-                if not is_number(limit):
+                if not is_number(limit) or service.traits.get(CLOSED):
                     continue
+                if need.trait in service.trait_notes:
+                    continue  # a limit that holds only one way (standard Lambda functions)
                 value = int(limit) if float(limit).is_integer() else limit
                 wrong_values = sorted({value * 2, value * 4, max(1, value // 3)} - {value})
                 if len(wrong_values) < 3:
@@ -297,7 +325,8 @@ class _Generator:
             scoped = [
                 s
                 for s in self.services
-                if all(s.traits.get(n.scope or "") for n, _ in scenario)
+                if s.kind == SERVICE  # "which of these services can run it?"
+                and all(s.traits.get(n.scope or "") for n, _ in scenario)
                 and all(n.trait in s.traits or n.parameter for n, _ in scenario)
                 # "serverless when its pods run on Fargate": true only one way, so neither
                 # the plain answer nor a plain wrong one
@@ -322,11 +351,11 @@ class _Generator:
             slug = "-".join(n.id + (f"-{number_text(v)}" if v else "") for n, v in scenario)
             self.rng.shuffle(meet)
             for correct in meet[:SCENARIO_ANSWERS]:
-                passes = " and ".join(text for _, text in verdicts[correct.id])
+                passes = _joined([text for _, text in verdicts[correct.id]])
                 right = f"{correct.short} {passes}."
                 wrong = []
                 for other in self.distractors(correct, fail):
-                    failing = " and ".join(text for ok, text in verdicts[other.id] if not ok)
+                    failing = _joined([text for ok, text in verdicts[other.id] if not ok])
                     said = f"{other.short} {failing}."
                     wrong.append((other.short, said, self.sources.of(other, said)))
                 q = self.question(
@@ -397,6 +426,16 @@ def generate_questions(knowledge: Knowledge, seed: int = 3) -> list[QuizQuestion
 
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+
+
+def _joined(clauses: list[str]) -> str:
+    """Reasons said of one service as one sentence: "stops a run at 15 minutes and has
+    no GPUs"; a clause with its own comma ("up to 120 GB, enough for 20 GB") is closed
+    by one before the "and", so the next clause is not read as part of it."""
+    if len(clauses) < 2:
+        return "".join(clauses)
+    glue = ", and " if any("," in c for c in clauses[:-1]) else " and "
+    return ", ".join(clauses[:-1]) + glue + clauses[-1]
 
 
 def _as_float(text: str) -> float:

@@ -53,6 +53,8 @@ _PHRASE_BREAKS = frozenset(
     "without into at than via close".split()
 )
 _CLAUSE_OPENERS = frozenset({"when", "whenever", "if", "once", "while"})
+# Verbs that make a subject of the words before them: "data must stay", "traffic is spiky".
+_FINITE = frozenset("must should can cannot will would is are has have needs".split())
 NOUN_EVIDENCE = 5  # times a word follows "a"/"the"/"for"…, never "to"/"can", to be a noun
 
 
@@ -70,8 +72,8 @@ class Wording:
         texts = list(texts)
         phrases = {n for n in names if " " in n and n != n.lower()} | _title_phrases(texts)
         self.names = sorted(phrases, key=len, reverse=True)
-        self.casing = _casing(texts, self.names)
         corpus = list(corpus)
+        self.casing = _casing(texts, self.names, corpus)
         self.verb_use, self.noun_use = _uses([*texts, *corpus])
         self.seen = {t.lower() for text in [*texts, *corpus] for t in _WORD.findall(text)}
         self.article_use = Counter(
@@ -141,58 +143,98 @@ class Wording:
             return Form.CLAUSE
         start = next((n for n, t in enumerate(tokens) if not _is_adverb(t)), 0)
         following = tokens[start + 1] if start + 1 < len(tokens) else ""
-        return Form.VERB if self.is_verb(tokens[start], following) else Form.NOUN
+        if self.is_verb(tokens[start], following):
+            return Form.VERB
+        after = tokens[len(_noun_run(tokens)) :][:1]
+        if after and after[0] in _FINITE:
+            return Form.CLAUSE  # "data must stay on premises": said with "when"
+        return Form.NOUN
 
     def noun_phrase(self, text: str) -> str:
         """A noun phrase with "a"/"an" when its head is one countable thing: "a
-        relational database with SQL joins", but "columnar storage", "virtual servers"."""
-        tokens = _WORD.findall(text)
+        relational database with SQL joins", "a data warehouse for BI", but "columnar
+        storage", "virtual servers", "deploying code". Countable: the English lexicon
+        gives the head a plural of its own ("warehouses", not "data" or "storage"), or
+        the knowledge counts it ("a cache", "leaderboards")."""
+        tokens = _WORD.findall(text.split("(", 1)[0]) or _WORD.findall(text)
         if not tokens or tokens[0].lower() in _DETERMINERS or tokens[0][0].isdigit():
             return text
-        head = tokens[0]
-        for token in tokens[1:]:
-            lowered = token.lower()
-            if lowered in _PHRASE_BREAKS or (lowered.endswith("ed") and head != tokens[0]):
-                break
-            head = token
-        lowered = head.lower()
-        plurals = set(getAllInflections(lowered, upos="NOUN").get("NNS", ())) - {lowered}
-        counted = self.article_use[lowered] or plurals & self.seen
-        if lowered.endswith("ing") or not counted:
-            return text  # an activity, or a thing never counted ("storage")
-        if lowered not in getAllLemmas(lowered).get("NOUN", (lowered,)):
-            return text  # a plural: "virtual servers"
+        if "ADJ" in getAllLemmas(tokens[0].lower()) and tokens[0].lower().endswith("est"):
+            return f"the {text}"  # "the simplest way to …"
+        if _is_gerund(tokens[0]) and len(tokens) > 1 and tokens[1].lower() in _DETERMINERS:
+            return text  # an activity on a thing: "migrating a live database"
+        run = _noun_run(tokens)
+        if any(_is_plural(t) for t in run):
+            return text  # things: "jobs longer than …", "GPU jobs such as …"
+        lowered = run[-1].lower()
+        if lowered.endswith("ing"):
+            return text  # "supply chain tracking"
+        plurals = set(getAllInflections(lowered, upos="NOUN").get("NNS", ()))
+        lexicon_counts = bool(plurals) and lowered not in plurals
+        seen_counted = (plurals | {f"{lowered}s"}) - {lowered}
+        if not (lexicon_counts or self.article_use[lowered] or seen_counted & self.seen):
+            return text  # a thing never counted ("storage", "compute")
         return f"{_article(tokens[0])} {text}"
 
     def subject(self, name: str) -> str:
-        """A service's name opening a sentence, with its verb: "Security groups are"."""
+        """A service's name opening a sentence, with its verb: "Security groups are",
+        "Local Zones are", "Lambda is"."""
         opened = name[:1].upper() + name[1:]
-        last = name.split()[-1]
-        plural = last.islower() and last not in getAllLemmas(last).get("NOUN", (last,))
-        return f"{opened} {'are' if plural else 'is'}"
+        return f"{opened} {'are' if _plural_name(name) else 'is'}"
 
-    def which_service(self, use_case: str) -> str:
-        """The question for a use case, in the template its form calls for."""
+    def be(self, name: str, description: str) -> str:
+        """A name said to be what a noun phrase describes, in agreement: "CloudFront is
+        a content delivery network", "Local Zones are AWS infrastructure", and for one
+        service described by plural things, "Lightsail offers simple virtual servers"."""
+        head_text = description.split("(", 1)[0]
+        run = _noun_run(_WORD.findall(head_text)) if head_text.strip() else []
+        if any(_is_plural(t) for t in run) and not _plural_name(name):
+            return f"{name[:1].upper()}{name[1:]} offers {description}"
+        return f"{self.subject(name)} {self.noun_phrase(description)}"
+
+    def says(self, word: str) -> bool:
+        """Whether a summary opening with `word` is a verb said of its subject: "runs",
+        "automates", "gives" (the verb's third person)."""
+        lowered = word.lower()
+        return any(
+            lowered in getAllInflections(lemma, upos="VERB").get("VBZ", ())
+            for lemma in getAllLemmas(lowered).get("VERB", ())
+        )
+
+    def which_service(self, use_case: str, asked: str = "service") -> str:
+        """The question for a use case, in the template its form calls for; `asked` is
+        what the options are ("service", or "of these" when one is a feature)."""
         text = self.phrase(use_case)
         form = self.form(use_case)
         if form is Form.VERB:
             verb = "pick" if text.split()[0].lower() == "use" else "use"  # not "use to use"
-            return f"Which service would you {verb} to {text}?"
+            return f"Which {asked} would you {verb} to {text}?"
         if form is Form.CLAUSE:
-            return f"Which service would you pick {text}?"
-        return f"Which service would you pick for {self.noun_phrase(text)}?"
+            return f"Which {asked} would you pick {_when(text)}?"
+        return f"Which {asked} would you pick for {self.noun_phrase(text)}?"
 
-    def what_for(self, service_short: str, use_case: str) -> str:
-        """A sentence on what a service is for: "Route 53 is what you would use to …"."""
+    def what_for(self, service_short: str, use_case: str, instead_of: str | None = None) -> str:
+        """A sentence on what a service is for: "Route 53 is what you would use to …";
+        with `instead_of`, and what it is not for: "…, not to cache query results"."""
+        subject = self.subject(service_short)
+        said = f"{subject} what you would {self._wanted(use_case)}"
+        if instead_of:
+            said += f", not {self._wanted(instead_of, verb=False)}"
+        return f"{said}."
+
+    def _wanted(self, use_case: str, verb: bool = True) -> str:
+        """A use case after "you would …": "use to store …", "pick for a cache", "pick
+        when …"; without the verb, what follows "not": "to store …", "for a cache"."""
         text = self.phrase(use_case)
         form = self.form(use_case)
-        subject = self.subject(service_short)
         if form is Form.VERB:
-            verb = "pick" if text.split()[0].lower() == "use" else "use"
-            return f"{subject} what you would {verb} to {text}."
-        if form is Form.CLAUSE:
-            return f"{subject} what you would pick {text}."
-        return f"{subject} what you would pick for {self.noun_phrase(text)}."
+            chosen = "pick" if text.split()[0].lower() == "use" else "use"
+            wanted = f"to {text}"
+        elif form is Form.CLAUSE:
+            chosen, wanted = "pick", _when(text)
+        else:
+            chosen, wanted = "pick", f"for {self.noun_phrase(text)}"
+        return f"{chosen} {wanted}" if verb else wanted
 
 
 _TITLE_RUN = re.compile(r"(?<=[a-z0-9,(] )(?:[A-Z][\w+#.]*(?: |$)){2,}")
@@ -211,6 +253,52 @@ def _title_phrases(texts: list[str]) -> set[str]:
     return {p for p in found if p.lower() not in written}  # never in lower case elsewhere
 
 
+def _noun_run(tokens: list[str]) -> list[str]:
+    """The words of a noun phrase up to its head, the last before "of", "with",
+    "for"… or a participle ("data warehouse | for BI", "database | hosted on…");
+    "or"/"and" join words of the run ("Redis or Memcached cluster")."""
+    run = tokens[:1]
+    for position, token in enumerate(tokens[1:], 1):
+        lowered = token.lower()
+        if lowered in _PHRASE_BREAKS or lowered in _FINITE:
+            break
+        following = tokens[position + 1].lower() if position + 1 < len(tokens) else ""
+        participle = token == lowered and lowered.endswith("ed")
+        if participle and (not following or following in _PHRASE_BREAKS | _DETERMINERS):
+            break  # "ledger | shared by …", but "fast repeated SQL queries" runs on
+        if lowered not in ("or", "and"):
+            run.append(token)
+    return run
+
+
+def _when(clause: str) -> str:
+    """A clause said after "pick": "when traffic is spiky", "if …" as written."""
+    first = clause.split(" ", 1)[0].lower()
+    return clause if first in _CLAUSE_OPENERS else f"when {clause}"
+
+
+def _plural_name(name: str) -> bool:
+    """ "Local Zones", "AWS SDKs (Software Development Kits)": said with "are"."""
+    words = re.sub(r"\s*\([^)]*\)", "", name).split()
+    return bool(words) and _is_plural(words[-1])
+
+
+def _is_gerund(word: str) -> bool:
+    lowered = word.lower()
+    return lowered.endswith("ing") and bool(getAllLemmas(lowered).get("VERB"))
+
+
+def _is_plural(word: str) -> bool:
+    """ "servers", "jobs": a noun that is not its own lemma (not "data", "series")."""
+    lowered = word.lower()
+    if len(word) > 2 and word.endswith("s") and word[:-1].isupper():
+        return True  # acronyms counted: "SDKs", "AMIs"
+    if word != lowered and not word.endswith("s"):
+        return False  # a name: "EC2", "Redis"
+    nouns = getAllLemmas(lowered).get("NOUN", ())
+    return bool(nouns) and lowered not in nouns and lowered.endswith("s")
+
+
 def _article(word: str) -> str:
     """ "an OLTP database", "an app", "a user", "a SQL…" said letter by letter: "an"."""
     if word.isupper() or any(c.isdigit() for c in word):
@@ -225,19 +313,24 @@ def _is_adverb(word: str) -> bool:
     return word.endswith("ly") and "ADV" in getAllLemmas(word)
 
 
-def _casing(texts: list[str], names: list[str]) -> dict[str, str]:
+def _casing(texts: list[str], names: list[str], corpus: list[str]) -> dict[str, str]:
     """Each word the texts write with capitals mid-sentence more often than in lower
     case, with its usual form: "iot" → "IoT", "mongodb" → "MongoDB", "s3" → "S3". A
     word with only its first letter capitalised counts only standing alone ("in
-    Python or Go"), not inside a longer name ("Systems Manager", "ECS Anywhere")."""
+    Python or Go", "Java, Go and .NET"), not inside a longer name ("Systems Manager",
+    "ECS Anywhere"): a capitalised neighbour one space away makes it part of a name.
+    Such a word that is also an English word ("Go", "Spot") and is only ever
+    capitalised next to other names in a list is a name only if no text of the
+    knowledge writes it in lower case ("where did the money go")."""
     cased: dict[str, Counter[str]] = {}
+    alone: Counter[str] = Counter()  # capitalised with no other name two words either side
     lower: Counter[str] = Counter()
     for text in texts:
         for name in names:  # "Local Zones" is a name, not evidence that "zones" is one
             text = text.replace(name, " ")
         for sentence in _SENTENCE.split(text):
-            tokens = [(m.group(0), m.end()) for m in _TOKEN.finditer(sentence)]
-            for position, (token, end) in enumerate(tokens):
+            tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+            for position, (token, start, end) in enumerate(tokens):
                 folded = token.lower()
                 if token == folded:
                     lower[folded] += 1
@@ -245,16 +338,26 @@ def _casing(texts: list[str], names: list[str]) -> dict[str, str]:
                 if len(token) < 2 or not any(c.isalpha() for c in token):
                     continue
                 if token[1:] == folded[1:]:  # "Python", "Manager"
-                    neighbours = [t for t, _ in tokens[max(0, position - 1) : position + 2]]
                     if position == 0 or sentence[end : end + 1] == "-":
                         continue  # opens the sentence, or a compound ("Multi-AZ")
-                    if any(t[0].isupper() for t in neighbours if t != token):
-                        continue
+                    before = tokens[position - 1]
+                    after = tokens[position + 1] if position + 1 < len(tokens) else None
+                    if (before[0][0].isupper() and before[2] == start - 1) or (
+                        after is not None and after[0][0].isupper() and after[1] == end + 1
+                    ):
+                        continue  # inside a longer name
+                    near = tokens[max(0, position - 2) : position + 3]  # "Ruby and Go"
+                    if not any(n[0][0].isupper() for n in near if n[1] != start):
+                        alone[folded] += 1
+                else:
+                    alone[folded] += 1
                 cased.setdefault(folded, Counter())[token] += 1
+    written_lower = Counter(t for text in corpus for t in _TOKEN.findall(text) if t == t.lower())
     return {
         folded: forms.most_common(1)[0][0]
         for folded, forms in cased.items()
         if sum(forms.values()) > 2 * lower[folded]
+        and (alone[folded] or not getAllLemmas(folded) or not written_lower[folded])
     }
 
 
