@@ -16,8 +16,8 @@ from lemminflect import getAllLemmas
 from bot.core.answering.index import Bm25Index
 from bot.core.answering.reader import Lexicon
 from bot.core.knowledge.loader import Knowledge, Need, QuizQuestion
-from bot.core.knowledge.model import Service
-from bot.core.study.generate import CLOSED, RIVAL_SHARE, SERVICE, wording_for
+from bot.core.knowledge.model import CLOSED_TO_NEW_CUSTOMERS, Service
+from bot.core.study.generate import RIVAL_SHARE, SERVICE, wording_for
 from bot.core.study.wording import Form
 
 _QUOTED = re.compile(r"“[^”]*”")
@@ -39,7 +39,7 @@ class BankChecker:
             [self.lexicon.terms(" ".join(s.use_cases)) for s in self.services]
         )
         self.position = {s.id: n for n, s in enumerate(self.services)}
-        self.closed = [s for s in self.services if s.traits.get(CLOSED)]
+        self.closed = [s for s in self.services if s.traits.get(CLOSED_TO_NEW_CUSTOMERS)]
         self.not_services = {  # "security groups", "AWS SDK": what a non-service is called
             called.casefold(): s
             for s in self.services
@@ -84,7 +84,7 @@ class BankChecker:
         on it says plainly that it is closed."""
         found = []
         own = self.knowledge.services.get(question.service)
-        if own and own.traits.get(CLOSED):
+        if own and own.traits.get(CLOSED_TO_NEW_CUSTOMERS):
             said = f"{question.question} {question.explanation}".lower()
             if question.id.startswith("gen-"):
                 found.append(f"the answer, {own.short}, is closed to new customers")

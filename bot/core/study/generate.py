@@ -31,11 +31,11 @@ from bot.core.knowledge.loader import (
     number_text,
     quantity_text,
 )
+from bot.core.knowledge.model import CLOSED_TO_NEW_CUSTOMERS
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.schema import QUIZ_OPTION_MAX
 from bot.core.study.wording import Wording
 
-CLOSED = "closed_to_new_customers"
 SERVICE = "service"  # the kind of a service file that is an AWS service (not a feature)
 CONCEPT = "concept"  # a practice (CI/CD): what the services that do it are for, not one
 SCENARIO_ANSWERS = 2  # right answers a scenario is asked with, so it does not repeat much
@@ -221,7 +221,7 @@ class _Generator:
         from_notes = {choice.need for choice in self.knowledge.note_index.choices}
         questions: list[QuizQuestion] = []
         for service, use_case in self.distinctive_use_cases():
-            if service.traits.get(CLOSED) or service.kind == CONCEPT:
+            if service.traits.get(CLOSED_TO_NEW_CUSTOMERS) or service.kind == CONCEPT:
                 continue  # not one to start new work on; a practice, not a thing to use
             scores = dict(self.use_index.best(self.lexicon.terms(use_case), limit=None))
             best = max(scores.values(), default=0.0)
@@ -237,7 +237,7 @@ class _Generator:
                 s
                 for s in self.services
                 if s.use_cases
-                and not s.traits.get(CLOSED)
+                and not s.traits.get(CLOSED_TO_NEW_CUSTOMERS)
                 and (s.kind == SERVICE or service.kind != SERVICE)
             ]
             wrong = self.distractors(service, pool, exclude=[*rivals, *kin])
@@ -271,7 +271,7 @@ class _Generator:
                 continue
             for service in self.services:
                 limit = service.traits.get(need.trait)
-                if not is_number(limit) or service.traits.get(CLOSED):
+                if not is_number(limit) or service.traits.get(CLOSED_TO_NEW_CUSTOMERS):
                     continue
                 if need.trait in service.trait_notes:
                     continue  # a limit that holds only one way (standard Lambda functions)
@@ -338,7 +338,7 @@ class _Generator:
             meet = [
                 s
                 for s in scoped
-                if all(ok for ok, _ in verdicts[s.id]) and not s.traits.get(CLOSED)
+                if all(ok for ok, _ in verdicts[s.id]) and not s.traits.get(CLOSED_TO_NEW_CUSTOMERS)
             ]
             fail = [s for s in scoped if not all(ok for ok, _ in verdicts[s.id])]
             if len(fail) < 3:
