@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import sys
 from collections import Counter
@@ -162,33 +161,6 @@ async def test_topic_and_difficulty_filters(quizmaster: Quizmaster) -> None:
     assert hard and all(quizmaster.bank[i].difficulty == "hard" for i in hard)
     assert quizmaster.matching("knitting") == []
     assert await quizmaster.next_for(1, "knitting") is None
-
-
-async def test_daily_question_does_not_repeat_until_the_bank_is_used(
-    quizmaster: Quizmaster,
-) -> None:
-    small = dict(list(quizmaster.bank.items())[:6])
-    quizmaster.bank = small
-    seen = []
-    for day in range(12):
-        question = await quizmaster.daily_for(9)
-        await quizmaster.post(9, question, kind="daily", day=f"2026-04-{day + 1:02d}")
-        seen.append(question.id)
-    assert sorted(seen[:6]) == sorted(small) and sorted(seen[6:]) == sorted(small)
-
-
-async def test_daily_question_leans_towards_what_the_server_gets_wrong(
-    quizmaster: Quizmaster,
-) -> None:
-    random.seed(1)
-    ids = quizmaster.matching("lambda")[:1] + quizmaster.matching("rds")[:1]
-    quizmaster.bank = {i: quizmaster.bank[i] for i in ids}
-    lam = quizmaster.bank[ids[0]]
-    for user in range(5):  # the server always misses Lambda
-        quiz = await quizmaster.post(3, lam)
-        await quizmaster.answer(quiz, user, (quiz.answer_index + 1) % 4)
-    picks = Counter([(await quizmaster.daily_for(3)).service for _ in range(400)])
-    assert picks["lambda"] > picks["rds"] * 2
 
 
 async def test_terminal_quiz_records_progress(quizmaster: Quizmaster, capsys) -> None:

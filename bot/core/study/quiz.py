@@ -128,16 +128,6 @@ class Quizmaster:
             return self.bank[random.choice(unseen)]
         return self.bank[min(candidates, key=lambda i: seen[i])]
 
-    async def daily_for(self, guild_id: int) -> QuizQuestion:
-        """No repeat until the bank is used up; weighted towards the server's misses."""
-        history = await self.store.daily_history(guild_id)
-        cycle = len(history) % len(self.bank)
-        used = set(history[len(history) - cycle :]) if cycle else set()
-        fresh = [i for i in sorted(self.bank) if i not in used] or sorted(self.bank)
-        misses = await self.store.guild_misses(guild_id)
-        weights = [1.0 + 4.0 * misses.get(self.bank[i].service, 0.0) for i in fresh]
-        return self.bank[random.choices(fresh, weights=weights, k=1)[0]]
-
     # playing ---------------------------------------------------------------------------
 
     async def post(

@@ -496,23 +496,6 @@ class Store:
         row = await _row(self.db, "SELECT * FROM quizzes WHERE id = ?", (quiz_id,))
         return _quiz(row) if row else None
 
-    async def daily(self, guild_id: int, day: str) -> QuizRecord | None:
-        row = await _row(
-            self.db,
-            "SELECT * FROM quizzes WHERE guild_id = ? AND kind = 'daily' AND day = ?",
-            (guild_id, day),
-        )
-        return _quiz(row) if row else None
-
-    async def daily_history(self, guild_id: int) -> list[str]:
-        """Question ids of a server's daily quizzes, oldest first."""
-        rows = await _run(
-            self.db,
-            "SELECT question_id FROM quizzes WHERE guild_id = ? AND kind = 'daily' ORDER BY day",
-            (guild_id,),
-        )
-        return [row[0] for row in rows]
-
     # --- answers ---------------------------------------------------------------------
 
     async def record_answer(
@@ -606,16 +589,6 @@ class Store:
             self.db, "SELECT question_id, due FROM reviews WHERE user_id = ?", (user_id,)
         )
         return {row[0]: row[1] for row in rows}
-
-    async def guild_misses(self, guild_id: int) -> dict[str, float]:
-        """service -> share of wrong answers by this server's members (what to lean on)."""
-        rows = await _run(
-            self.db,
-            "SELECT q.service, avg(1 - a.correct) FROM answers a JOIN quizzes q "
-            "ON q.id = a.quiz_id WHERE q.guild_id = ? GROUP BY q.service",
-            (guild_id,),
-        )
-        return {row[0]: float(row[1]) for row in rows}
 
     # --- stats -----------------------------------------------------------------------
 
