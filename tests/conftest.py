@@ -39,6 +39,22 @@ def knowledge_copy(tmp_path: Path) -> Path:
     return target
 
 
+async def make_team(env, name: str, channels: tuple[str, ...], members: tuple[str, ...] = ()):
+    """A server of the simulated Discord with commands synced, its text channels, an
+    admin ("ada", Manage Server) and the named members: (guild, channels, admin, members)."""
+    import discord
+
+    from bot.discord_app.client import sync_commands
+
+    await sync_commands(env.bot)
+    guild = env.create_guild(name)
+    made = [guild.create_text_channel(c) for c in channels]
+    admins = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin = guild.add_member(env.create_user("ada"), roles=[admins])
+    people = [guild.add_member(env.create_user(m)) for m in members]
+    return guild, made, admin, people
+
+
 @pytest.fixture
 def bot_settings(tmp_path: Path):
     from bot.config import Settings

@@ -16,7 +16,8 @@ from simtime import advance
 from bot import create_bot
 from bot.core.study.channels import StudyChannels
 from bot.core.study.feedback import option_label
-from bot.discord_app.client import StudyBot, sync_commands
+from bot.discord_app.client import StudyBot
+from tests.conftest import make_team
 
 DAY = 24 * 3600
 
@@ -25,13 +26,9 @@ DAY = 24 * 3600
 async def world(simcord_env):
     """A server with a study channel, an admin and two members; commands synced."""
     env = simcord_env
-    await sync_commands(env.bot)
-    guild = env.create_guild("Study Group")
-    channel = guild.create_text_channel("study")
-    admins = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    admin = guild.add_member(env.create_user("ada"), roles=[admins])
-    alice = guild.add_member(env.create_user("alice"))
-    bob = guild.add_member(env.create_user("bob"))
+    guild, (channel,), admin, (alice, bob) = await make_team(
+        env, "Study Group", ("study",), ("alice", "bob")
+    )
     return env, guild, channel, admin, alice, bob
 
 

@@ -8,17 +8,13 @@ import discord
 import pytest
 
 from bot.core.study.channels import StudyChannels
-from bot.discord_app.client import sync_commands
+from tests.conftest import make_team
 
 
 @pytest.fixture
 async def server(simcord_env):
     env = simcord_env
-    await sync_commands(env.bot)
-    guild = env.create_guild("Study Group")
-    channel = guild.create_text_channel("study")
-    admins = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    admin = guild.add_member(env.create_user("ada"), roles=[admins])
+    guild, (channel,), admin, _ = await make_team(env, "Study Group", ("study",))
     return env, guild, channel, admin
 
 

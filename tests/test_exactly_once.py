@@ -20,9 +20,10 @@ from bot.core.health import check, format_heartbeat
 from bot.core.study.channels import StudyChannels
 from bot.core.study.schedule import local_today
 from bot.core.study.store import Store
-from bot.discord_app.client import StudyBot, sync_commands
+from bot.discord_app.client import StudyBot
 from bot.discord_app.posting import DailyPoster, Outcome
 from bot.discord_app.views import quiz_view
+from tests.conftest import make_team
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -32,11 +33,7 @@ DAY = 24 * HOUR
 async def study(simcord_env):
     """A server whose #study channel posts at 09:00 UTC."""
     env = simcord_env
-    await sync_commands(env.bot)
-    guild = env.create_guild("Team")
-    channel = guild.create_text_channel("study")
-    admins = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    admin = guild.add_member(env.create_user("ada"), roles=[admins])
+    guild, (channel,), admin, _ = await make_team(env, "Team", ("study",))
     await admin.slash(channel, "study channel", channel=channel, time="09:00")
     return env, guild, channel, admin
 

@@ -12,7 +12,7 @@ from simtime import advance
 
 from bot.core.study.channels import StudyChannels
 from bot.core.study.store import MIGRATIONS, SCHEMA_VERSION, Store
-from bot.discord_app.client import sync_commands
+from tests.conftest import make_team
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -22,14 +22,9 @@ DAY = 24 * HOUR
 async def team(simcord_env):
     """A server with two study channels to be, an admin and two members."""
     env = simcord_env
-    await sync_commands(env.bot)
-    guild = env.create_guild("Team")
-    containers = guild.create_text_channel("containers-study")
-    data = guild.create_text_channel("data-study")
-    admins = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    admin = guild.add_member(env.create_user("ada"), roles=[admins])
-    alice = guild.add_member(env.create_user("alice"))
-    bob = guild.add_member(env.create_user("bob"))
+    guild, (containers, data), admin, (alice, bob) = await make_team(
+        env, "Team", ("containers-study", "data-study"), ("alice", "bob")
+    )
     return env, guild, containers, data, admin, alice, bob
 
 
