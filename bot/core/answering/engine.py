@@ -202,8 +202,7 @@ class Engine:
             return fact
         if not states_needs and not self.retriever.in_scope(reading):
             return self._none(reading)
-        known = self.retriever.coverage(self.retriever.content(reading))
-        if not states_needs and known < MIN_OPEN_COVERAGE:
+        if not states_needs and self._known_share(reading) < MIN_OPEN_COVERAGE:
             return self._none(reading)  # "a good pho place near the office": mostly unknown
         if reading.asks_what and not states_needs and not reading.has(DECISION_CUES):
             hits = self.retriever.best_docs(reading.terms, None, asks=reading.asks_for)
@@ -249,6 +248,9 @@ class Engine:
             sources=[doc.where for doc in docs],
             confidence=min(0.9, 0.5 + min(score for _, score in chosen) / 12),
         )
+
+    def _known_share(self, reading: Reading) -> float:
+        return self.retriever.coverage(self.retriever.content(reading))
 
     def _asked_fact(
         self, reading: Reading, named: list[str], yes_no: bool = False

@@ -289,24 +289,13 @@ class Lexicon:
             and not any(_contains(key, p) for p in unless)
         ]
         # "no kubernetes needed": the words of a need ruled out say nothing of the fit.
-        ruled_out = {
-            self.term(word)
-            for need_id, phrases, _ in self.need_phrases
-            if need_id not in reading.needs
-            for p in phrases
-            if _contains(key, p)
-            for word in p.split()
-        }
+        ruled_out: set[str] = set()
+        stated: set[str] = set()  # words of the needs it states ("no servers to manage")
+        for need_id, phrases, _ in self.need_phrases:
+            said = {self.term(w) for p in phrases if _contains(key, p) for w in p.split()}
+            (stated if need_id in reading.needs else ruled_out).update(said)
         # "no consumer code to write": what a question rules out says nothing of the fit,
-        # unless it is part of a need it states ("no servers to manage").
-        stated = {
-            self.term(word)
-            for need_id, phrases, _ in self.need_phrases
-            if need_id in reading.needs
-            for p in phrases
-            if _contains(key, p)
-            for word in p.split()
-        }
+        # unless it is part of a need it states.
         negated = {self.term(t) for clause in clauses for t in _negated(clause)} - stated
         reading.terms = [t for t in reading.terms if t not in ruled_out | negated]
         return reading
