@@ -13,8 +13,10 @@ Four kinds, each with one answer by construction and a reason for every option:
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from bot.core.answering.index import Bm25Index
@@ -99,6 +101,13 @@ class _Generator:
         self.use_index = Bm25Index(
             [self.lexicon.terms(" ".join(s.use_cases)) for s in self.services]
         )
+        fact_terms = [set(self.lexicon.terms(f.text)) for s in self.services for f in s.facts]
+        self.fact_count = len(fact_terms)
+        self.fact_use = Counter(term for terms in fact_terms for term in terms)
+
+    def rarity(self, term: str) -> float:
+        """How much a word says, by how few of all the facts use it (inverse frequency)."""
+        return math.log((1 + self.fact_count) / (1 + self.fact_use[term]))
 
     def question(
         self,
@@ -178,18 +187,25 @@ class _Generator:
         return sentence, self.sources.of(service, use_case)
 
     def why_it_fits(self, service: Service, use_case: str) -> tuple[str, str]:
-        """The fact of the service closest to the use case ("RDS supports joins and
-        transactions"), or what the service is, and where that is said."""
+        """The fact of the service closest to the use case ("RDS automated backups …
+        allow point-in-time restore"), or what the service is, and where that is said.
+        Closest by the number of words they share; of facts sharing as many, the one
+        whose shared words are rarer in the knowledge: "point in time" says more than
+        "database" does of RDS."""
         wanted = set(self.lexicon.terms(use_case))
-        scored = [
-            (len(wanted & set(self.lexicon.terms(f.text))), f.text)
+        facts = [
+            (set(self.lexicon.terms(f.text)), f.text)
             for f in service.facts
             if all(m.service == service.id for m in self.names.find(f.text)[:1])
             and " stands for " not in f.text  # a name's expansion says nothing of the fit
+            and len(f.text) <= EXPLANATION_MAX
         ]
-        overlap, text = max(scored, default=(0, ""), key=lambda pair: pair[0])
-        if overlap < FACT_OVERLAP or len(text) > EXPLANATION_MAX:
-            text = self.describe(service)
+        scored = [
+            (len(wanted & terms), sum(self.rarity(t) for t in wanted & terms), text)
+            for terms, text in facts
+            if len(wanted & terms) >= FACT_OVERLAP
+        ]
+        text = max(scored, key=lambda s: s[:2])[2] if scored else self.describe(service)
         return text, self.sources.of(service, text)
 
     def describe(self, service: Service) -> str:
