@@ -137,11 +137,15 @@ class Engine:
         if reading.defines:
             return self._card(service)
         content = self.retriever.content(reading)
-        content += [t for t in reading.name_terms if t not in self.retriever.own_terms[sid]]
-        if not content:
+        # Words said with its name ("topic" in "sns topic") help tell its facts apart, but
+        # less than what is asked of it ("what endpoints can subscribe").
+        name_words = [t for t in reading.name_terms if t not in self.retriever.own_terms[sid]]
+        if not content and not name_words:
             return self._card(service)
         docs = self.retriever.docs_about(sid)
-        hits = self.retriever.best_docs(content, docs, asks=reading.asks_for)
+        light = set(name_words) - set(content)
+        content += name_words
+        hits = self.retriever.best_docs(content, docs, asks=reading.asks_for, light=light)
         asks_about_it = (
             reading.asks_what
             or reading.has(COMPARE_CUES)

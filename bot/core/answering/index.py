@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 K1 = 1.2
 B = 0.75
+# A term that only helps tell documents apart (words inside a service's name) counts
+# for this share of its weight.
+LIGHT_SHARE = 0.5
 
 
 class Bm25Index:
@@ -45,8 +48,14 @@ class Bm25Index:
         """How telling a term is; unknown terms count as the rarest."""
         return self.idf.get(term, math.log(1 + (self.size + 0.5) / 0.5))
 
-    def scores(self, terms: Iterable[str], allowed: set[int] | None = None) -> dict[int, float]:
-        """BM25 score of every document sharing a term with `terms` (optionally a subset)."""
+    def scores(
+        self,
+        terms: Iterable[str],
+        allowed: set[int] | None = None,
+        light: Collection[str] = (),
+    ) -> dict[int, float]:
+        """BM25 score of every document sharing a term with `terms` (optionally a subset);
+        `light` terms count for LIGHT_SHARE of their weight."""
         totals: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
         asked = dict.fromkeys(terms)  # once each, in the question's order: sums (and so
@@ -54,7 +63,7 @@ class Bm25Index:
             posting = self.postings.get(term)
             if posting is None:
                 continue
-            idf = self.idf[term]
+            idf = self.idf[term] * (LIGHT_SHARE if term in light else 1.0)
             for number, count in posting:
                 if allowed is not None and number not in allowed:
                     continue
@@ -64,7 +73,9 @@ class Bm25Index:
         if not self.coordination:
             return {n: s * self.weights[n] for n, s in totals.items()}
         # A document that covers more of what was asked beats one that repeats a part.
-        total = sum(self.term_weight(t) for t in asked) or 1.0
+        total = (
+            sum(self.term_weight(t) * (LIGHT_SHARE if t in light else 1.0) for t in asked) or 1.0
+        )
         return {
             n: s * self.weights[n] * (covered[n] / total) ** self.coordination
             for n, s in totals.items()
@@ -75,7 +86,12 @@ class Bm25Index:
         return set(terms) & self.doc_terms[number]
 
     def best(
-        self, terms: Iterable[str], allowed: set[int] | None = None, limit: int = 5
+        self,
+        terms: Iterable[str],
+        allowed: set[int] | None = None,
+        limit: int | None = 5,
+        light: Collection[str] = (),
     ) -> list[tuple[int, float]]:
-        ranked = sorted(self.scores(terms, allowed).items(), key=lambda item: (-item[1], item[0]))
+        scores = self.scores(terms, allowed, light)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         return ranked[:limit]

@@ -9,6 +9,7 @@ with BM25; on questions never tuned on they did not lift accuracy (check halves:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot.core.answering.index import Bm25Index
@@ -184,15 +185,21 @@ class Retriever:
     # --- what facts say ---------------------------------------------------------------
 
     def best_docs(
-        self, terms: list[str], allowed: set[int] | None, limit: int = 3, asks: str | None = None
+        self,
+        terms: list[str],
+        allowed: set[int] | None,
+        limit: int = 3,
+        asks: str | None = None,
+        light: Collection[str] = (),
     ) -> list[tuple[int, float]]:
         """Facts and note statements on the terms, best first; with `asks` (a kind of
-        quantity, "duration"), those giving that kind of quantity rank higher."""
+        quantity, "duration"), those giving that kind of quantity rank higher; `light`
+        terms count less."""
         if not terms:
             return []
         if asks is None:
-            return self.fact_index.best(terms, allowed, limit)
-        found = self.fact_index.best(terms, allowed, max(limit * 4, 12))
+            return self.fact_index.best(terms, allowed, limit, light)
+        found = self.fact_index.best(terms, allowed, max(limit * 4, 12), light)
         boosted = [
             (n, score * QUANTITY_BOOST if asks in self.quantity_kinds[n] else score)
             for n, score in found
