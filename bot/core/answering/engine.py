@@ -143,9 +143,9 @@ class Engine:
         if not content and not name_words:
             return self._card(service)
         docs = self.retriever.docs_about(sid)
-        light = set(name_words) - set(content)
+        weights = self.retriever.term_weights(reading, [t for t in name_words if t not in content])
         content += name_words
-        hits = self.retriever.best_docs(content, docs, asks=reading.asks_for, light=light)
+        hits = self.retriever.best_docs(content, docs, asks=reading.asks_for, weights=weights)
         asks_about_it = (
             reading.asks_what
             or reading.has(COMPARE_CUES)
@@ -270,7 +270,8 @@ class Engine:
         query = self.retriever.content(reading)
         if len(named) >= 2:  # "does lightsail support auto scaling": one's fact, the other
             query += reading.name_terms  # named in it
-        hits = self.retriever.best_docs(query, allowed, asks=reading.asks_for)
+        weights = self.retriever.term_weights(reading)
+        hits = self.retriever.best_docs(query, allowed, asks=reading.asks_for, weights=weights)
         if not hits or hits[0][1] < MIN_FACT_SCORE:
             return None
         doc = self.retriever.docs[hits[0][0]]

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 K1 = 1.2
 B = 0.75
-# A term that only helps tell documents apart (words inside a service's name) counts
-# for this share of its weight.
-LIGHT_SHARE = 0.5
 
 
 class Bm25Index:
@@ -52,10 +49,11 @@ class Bm25Index:
         self,
         terms: Iterable[str],
         allowed: set[int] | None = None,
-        light: Collection[str] = (),
+        weights: Mapping[str, float] | None = None,
     ) -> dict[int, float]:
         """BM25 score of every document sharing a term with `terms` (optionally a subset);
-        `light` terms count for LIGHT_SHARE of their weight."""
+        `weights` scale some terms up or down (1 by default)."""
+        weights = weights or {}
         totals: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
         asked = dict.fromkeys(terms)  # once each, in the question's order: sums (and so
@@ -63,7 +61,7 @@ class Bm25Index:
             posting = self.postings.get(term)
             if posting is None:
                 continue
-            idf = self.idf[term] * (LIGHT_SHARE if term in light else 1.0)
+            idf = self.idf[term] * weights.get(term, 1.0)
             for number, count in posting:
                 if allowed is not None and number not in allowed:
                     continue
@@ -73,9 +71,7 @@ class Bm25Index:
         if not self.coordination:
             return {n: s * self.weights[n] for n, s in totals.items()}
         # A document that covers more of what was asked beats one that repeats a part.
-        total = (
-            sum(self.term_weight(t) * (LIGHT_SHARE if t in light else 1.0) for t in asked) or 1.0
-        )
+        total = sum(self.term_weight(t) * weights.get(t, 1.0) for t in asked) or 1.0
         return {
             n: s * self.weights[n] * (covered[n] / total) ** self.coordination
             for n, s in totals.items()
@@ -90,8 +86,8 @@ class Bm25Index:
         terms: Iterable[str],
         allowed: set[int] | None = None,
         limit: int | None = 5,
-        light: Collection[str] = (),
+        weights: Mapping[str, float] | None = None,
     ) -> list[tuple[int, float]]:
-        scores = self.scores(terms, allowed, light)
+        scores = self.scores(terms, allowed, weights)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         return ranked[:limit]

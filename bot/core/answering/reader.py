@@ -62,6 +62,8 @@ DECISION_CUES = ("which", "should i", "should we", "what service", "what to use"
                  "suitable", "right for", "for a", "for my", "for our", "use for",
                  "use to", "way to", "looking for", "options for", "where should",
                  "where do i", "where can i")  # fmt: skip
+_ASKING_WORDS = frozenset({"what", "which"})
+_KIND_WORDS = frozenset({"kind", "kinds", "type", "types", "sort", "sorts"})
 YES_NO_CUES = ("can", "does", "do", "is", "are", "will", "could", "supports", "support")
 
 
@@ -110,6 +112,7 @@ class Reading:
     corrected: dict[str, str] = field(default_factory=dict)
     asks_for: str | None = None  # the kind of quantity asked: "how long" → "duration"
     defines: bool = False  # "alb = ?": chat shorthand for "what is ALB"
+    asked_term: str | None = None  # the thing asked for: "protocols" in "what protocols…"
 
     known: frozenset[str] = frozenset()  # the ids of services the knowledge has
 
@@ -187,6 +190,21 @@ class Lexicon:
         )
         self.service_ids = frozenset(knowledge.services)
         self.quantities = QuantityCues(knowledge.vocabulary.quantities)
+
+    def _asked_term(self, tokens: list[str], mentions: list[Mention]) -> str | None:
+        """The noun right after an opening "what"/"which" ("what protocols does…",
+        "which kinds of endpoints…"): the answer is a statement that lists those."""
+        in_name = {i for m in mentions for i in range(m.start, m.end)}
+        for at, token in enumerate(tokens[:-1]):
+            if token not in _ASKING_WORDS:
+                continue
+            at += 1
+            if tokens[at] in _KIND_WORDS and tokens[at + 1 : at + 2] == ["of"]:
+                at += 2
+            if at < len(tokens) and at not in in_name and tokens[at] not in STOPWORDS:
+                return self.term(tokens[at])
+            return None
+        return None
 
     def term(self, word: str) -> str:
         stemmed = stem(word)
@@ -280,6 +298,7 @@ class Lexicon:
         reading.duration_minutes = self._duration(tokens, key)
         reading.memory_gb = self._memory(tokens)
         reading.asks_for = self.quantities.asked_for(key)
+        reading.asked_term = self._asked_term(tokens, mentions)
         asked = _DEFINE_ASKED.match(question)
         reading.defines = asked is not None and bool(self.names.find(asked.group(1)))
         reading.needs = [

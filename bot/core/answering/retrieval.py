@@ -9,17 +9,19 @@ with BM25; on questions never tuned on they did not lift accuracy (check halves:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.answering.index import Bm25Index
 from bot.core.answering.reader import Lexicon, Reading
 from bot.core.answering.thresholds import (
+    ASKED_TERM_WEIGHT,
     FACT_COORDINATION,
     MIN_COVERAGE,
     MIN_FIT_SCORE,
     MIN_SOURCE_OVERLAP,
     MIN_TELLING_WEIGHT,
+    NAME_WORD_WEIGHT,
     NOTE_WEIGHT,
     QUANTITY_BOOST,
     SIBLING_REACH,
@@ -190,21 +192,31 @@ class Retriever:
         allowed: set[int] | None,
         limit: int = 3,
         asks: str | None = None,
-        light: Collection[str] = (),
+        weights: Mapping[str, float] | None = None,
     ) -> list[tuple[int, float]]:
         """Facts and note statements on the terms, best first; with `asks` (a kind of
-        quantity, "duration"), those giving that kind of quantity rank higher; `light`
-        terms count less."""
+        quantity, "duration"), those giving that kind of quantity rank higher; `weights`
+        scale some terms (see `term_weights`)."""
         if not terms:
             return []
         if asks is None:
-            return self.fact_index.best(terms, allowed, limit, light)
-        found = self.fact_index.best(terms, allowed, max(limit * 4, 12), light)
+            return self.fact_index.best(terms, allowed, limit, weights)
+        found = self.fact_index.best(terms, allowed, max(limit * 4, 12), weights)
         boosted = [
             (n, score * QUANTITY_BOOST if asks in self.quantity_kinds[n] else score)
             for n, score in found
         ]
         return sorted(boosted, key=lambda item: (-item[1], item[0]))[:limit]
+
+    def term_weights(self, reading: Reading, name_words: list[str] = ()) -> dict[str, float]:
+        """How much each term says about which statement is asked for: the thing asked
+        ("protocols" in "what protocols does it speak") counts more, words said with a
+        service's name ("topic" in "sns topic") less."""
+        weights = dict.fromkeys(name_words, NAME_WORD_WEIGHT)
+        asked = reading.asked_term
+        if asked and asked not in self.frame_terms:
+            weights[asked] = ASKED_TERM_WEIGHT
+        return weights
 
     def with_siblings(self, numbers: list[int]) -> list[Doc]:
         """The docs, each note sentence with its neighbours in the same bullet or line,

@@ -18,6 +18,8 @@ MIN_TELLING_WEIGHT = 2.5  # IDF weight a short question needs to be in scope
 FACT_COORDINATION = 0.5  # a fact covering more of the question's terms ranks higher
 NOTE_WEIGHT = 0.8  # a raw note statement counts a little less than a curated fact
 QUANTITY_BOOST = 1.6  # a statement giving the kind of quantity asked ("how long": hours)
+ASKED_TERM_WEIGHT = 1.5  # the thing a "what X…" question asks for counts this much more
+NAME_WORD_WEIGHT = 0.5  # a word said with a service's name ("sns topic") counts this much
 MIN_SOURCE_OVERLAP = 2  # shared terms that tie a curated fact to one line of its note
 
 # Judgement (a candidate's score is its fit, 0..1, plus these).

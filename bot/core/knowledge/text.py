@@ -42,7 +42,8 @@ STOPWORDS = frozenset(
     question want wanna need needs needed like use used using good best better way ways thing
     things something someone somebody i'm im i'd id i've ive it's its let's us via one up
     another until itself themselves ourselves yourself whether although though because yet
-    still even ever again else anyone anybody anything everyone everything""".split()
+    still even ever again else anyone anybody anything everyone everything actually really
+    basically literally kinda sorta honestly""".split()
 )
 
 
