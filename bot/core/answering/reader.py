@@ -62,6 +62,22 @@ DECISION_CUES = ("which", "should i", "should we", "what service", "what to use"
                  "suitable", "right for", "for a", "for my", "for our", "use for",
                  "use to", "way to", "looking for", "options for", "where should",
                  "where do i", "where can i")  # fmt: skip
+_REGION_AREAS = frozenset("us eu ap sa ca me af il mx cn".split())
+_REGION_DIRECTIONS = frozenset(
+    "east west north south central northeast northwest southeast southwest".split()
+)
+
+
+def _is_region_code(tokens: list[str]) -> bool:
+    """Whether three words are an AWS Region code split at its dashes: eu west 1."""
+    return (
+        len(tokens) == 3
+        and tokens[0] in _REGION_AREAS
+        and tokens[1] in _REGION_DIRECTIONS
+        and tokens[2].isdigit()
+    )
+
+
 _ASKING_WORDS = frozenset({"what", "which"})
 _KIND_WORDS = frozenset({"kind", "kinds", "type", "types", "sort", "sorts"})
 YES_NO_CUES = ("can", "does", "do", "is", "are", "will", "could", "supports", "support")
@@ -221,7 +237,12 @@ class Lexicon:
     def _expand(self, tokens: list[str]) -> list[str]:
         """Split '2hr' into '2 hr' and apply chat shorthand (not to a name: "aws config")."""
         out: list[str] = []
-        for token in tokens:
+        for at, token in enumerate(tokens):
+            if _is_region_code(tokens[at : at + 3]):
+                out.append("region")  # "eu-west-1" is a Region, whatever its letters
+                continue
+            if _is_region_code(tokens[at - 1 : at + 2]) or _is_region_code(tokens[at - 2 : at + 1]):
+                continue
             token = token.replace("'", "")
             match = _NUMBER_TOKEN.match(token)
             if match and match.group(2) in _SPLIT_SUFFIXES:

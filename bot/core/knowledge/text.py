@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import ftfy
 
@@ -102,12 +103,23 @@ def clause_words(text: str) -> list[list[str]]:
     return [words(part) for part in _CLAUSE_BREAK.split(fold(text))]
 
 
+def _irregular_verbs() -> dict[str, str]:
+    """Irregular verb forms and their base ("sent" → "send"), generated from lemminflect
+    by scripts/build_irregular_verbs.py."""
+    table = Path(__file__).with_name("irregular_verbs.txt").read_text(encoding="utf-8")
+    pairs = (line.split() for line in table.splitlines() if line and not line.startswith("#"))
+    return {form: base for form, base in pairs}
+
+
+_IRREGULAR = _irregular_verbs()
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light English stemmer: enough to make 'containers', 'containerized' and
-    'container' meet, and 'price', 'priced' and 'pricing', without the surprises of an
-    aggressive one."""
-    base = _strip_suffix(word)
+    'container' meet, 'price', 'priced' and 'pricing', and 'sent' and 'send', without the
+    surprises of an aggressive one."""
+    base = _strip_suffix(_IRREGULAR.get(word, word))
     if len(base) > 3 and base.endswith("e") and not base.endswith("ee"):
         return base[:-1]
     return base
