@@ -42,6 +42,7 @@ class Catalogue:
     entries: dict[str, CatalogueEntry]
     bare: frozenset[str]  # plain one-word names that stand alone ("kinesis")
     prefixed: frozenset[str] = frozenset()  # acronyms that are also words ("RAM", "PI")
+    everyday: frozenset[str] = frozenset()  # "aws account": talk, never a service's name
 
     def needs_prefix(self, name: str) -> bool:
         """A plain one-word name ("Config", "backup") is a common word: it names the
@@ -72,7 +73,7 @@ class Catalogue:
                 found.update(f"{prefix} {core}" for prefix in PREFIXES)
             else:
                 found.update({core, *(f"{prefix} {core}" for prefix in PREFIXES)})
-        return found
+        return found - self.everyday
 
 
 EMPTY = Catalogue({}, frozenset())
@@ -83,6 +84,7 @@ def load_catalogue(folder: Path) -> tuple[Catalogue, list[Problem]]:
     entries: dict[str, CatalogueEntry] = {}
     bare: set[str] = set()
     prefixed: set[str] = set()
+    everyday: set[str] = set()
     problems: list[Problem] = []
     for file_name in CATALOGUE_FILES:
         path = folder / file_name
@@ -96,6 +98,7 @@ def load_catalogue(folder: Path) -> tuple[Catalogue, list[Problem]]:
         if isinstance(raw, dict):
             bare.update(str(b).lower() for b in raw.get("bare") or ())
             prefixed.update(str(b).lower() for b in raw.get("needs_prefix") or ())
+            everyday.update(" ".join(words(str(p))) for p in raw.get("everyday") or ())
             raw = raw.get("services")
         for number, item in enumerate(raw or (), start=1):
             if not isinstance(item, dict) or not isinstance(item.get("id"), str):
@@ -105,7 +108,8 @@ def load_catalogue(folder: Path) -> tuple[Catalogue, list[Problem]]:
     missing = [e.id for e in entries.values() if not e.name]
     for sid in missing:
         problems.append(Problem(str(folder / "extra.yaml"), 1, f"`{sid}` has no name"))
-    return Catalogue(entries, frozenset(bare), frozenset(prefixed)), problems
+    catalogue = Catalogue(entries, frozenset(bare), frozenset(prefixed), frozenset(everyday))
+    return catalogue, problems
 
 
 def _merge(old: CatalogueEntry | None, item: dict) -> CatalogueEntry:

@@ -30,6 +30,7 @@ _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 _DEFINES = re.compile(
     r"^\s*(?:is|are|=|means|lets|let|gives|provides|stores|runs|sends|builds|works)\b|^\s*[:=]"
 )
+_KNOWN_NAME = "\x00"  # stands in a heading for a name the knowledge already has
 _QUESTION_WORDS = frozenset("what which how when why where who whom".split())
 _LIMIT_WORDS = frozenset(
     """max maximum up limit limits timeout retention size memory bandwidth throughput
@@ -260,10 +261,13 @@ def _candidates_in(
             tokens = words(text)
             known = names.find(text)
             heading_heads = {singular(tokens[m.end - 1]) for m in known}
-            for mention in reversed(known):
-                del tokens[mention.start : mention.end]  # known names are not split
+            for mention in reversed(known):  # known names are not split
+                tokens[mention.start : mention.end] = [_KNOWN_NAME]
             parts = [p.strip(" .") for p in _HEADING_SPLIT.split(" ".join(tokens))]
             heading_heads |= {singular(words(p)[-1]) for p in parts if words(p)}
+            # "AURORA SERVERLESS V2": words run on from a known name qualify it; the
+            # section is about that service, not about a new "SERVERLESS V2".
+            parts = [p for p in parts if _KNOWN_NAME not in p.split()]
             if position == 0 and block.level == 1:
                 continue
             section = _section_texts(blocks, position)
@@ -417,6 +421,9 @@ class _Reader:
         self.context: dict[int, tuple[str, ...]] = {}  # heading level -> services
         self.heading = ""
         self.subject: tuple[str, ...] = ()
+        # The service an unbulleted line opens with ("AURORA DSQL (GA 2025) - NOT…"):
+        # the list items under it are about that service, until the next such line.
+        self.paragraph: tuple[str, ...] = ()
         self.count = 0
 
     def about(self) -> tuple[str, ...]:
@@ -445,12 +452,15 @@ class _Reader:
         # A title that lists many services ("SQS, SNS, Kinesis") is about none of them.
         self.context[block.level] = tuple(named) if len(named) <= 2 else ()
         self.heading = block.text
+        self.paragraph = ()
         self.report.dropped.append((block.line, block.text, "heading"))
 
     def subject_of(self, block: Block) -> tuple[str, ...]:
         """The service a paragraph or item is about: its bold lead, the service it opens
         with, or its section's."""
         section = self.about()
+        if block.kind == "item" and self.paragraph:
+            section = (*self.paragraph, *[s for s in section if s not in self.paragraph])
         first = self.named(block.lead) if block.lead else self.opening_name(block.text)
         if first:
             return (first[0], *[s for s in section if s != first[0]])
@@ -488,6 +498,8 @@ class _Reader:
             self.index.limits.append(NoteLimit(services[0], label, value, unit, sid))
 
     def text_block(self, block: Block) -> None:
+        if block.kind == "text":
+            self.paragraph = tuple(self.opening_name(block.text))
         about = self.subject_of(block)
         for number, sentence in enumerate(_split_sentences(block.text)):
             # "**Basic**: prepares… Quota: 50 million files…": later sentences of an
@@ -498,7 +510,9 @@ class _Reader:
 
     def choice_block(self, block: Block) -> None:
         need, target = block.choice or (block.text, "")
-        services = tuple(self.named(target))
+        # The choice is the service the target opens with ("-> Keyspaces", "-> the CDK");
+        # "-> set RCUs/WCUs (+ auto scaling)" says how, not which service.
+        services = tuple(self.opening_name(target))
         if not services:
             self.text_block(block)
             return
