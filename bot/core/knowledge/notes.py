@@ -220,8 +220,12 @@ def _split_parenthesis(text: str) -> tuple[str, str | None]:
 
 
 def _mentioned_in(name: str, texts: list[str]) -> bool:
-    """Whether a section's text uses the name (its last word may be plural or not)."""
-    key = " ".join(words(singular(name)))
+    """Whether a section's text uses the name (its last word may be plural or not; an
+    "AWS"/"Amazon" in front may be left out: "## AWS CloudShell" over "CloudShell is…")."""
+    tokens = words(singular(name))
+    if len(tokens) > 1 and tokens[0] in ("aws", "amazon"):
+        tokens = tokens[1:]
+    key = " ".join(tokens)
     return any(key in " ".join(words(singular_words(t))) for t in texts)
 
 
