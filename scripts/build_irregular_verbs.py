@@ -1,6 +1,6 @@
 """Regenerate `bot/core/knowledge/irregular_verbs.txt`: irregular English verb forms and
-their base ("sent send", "took take"), so "users sent to the EU" meets "send users to the
-nearest Region".
+their base ("sent send", "took take", "lying lie"), so "users sent to the EU" meets
+"send users to the nearest Region".
 
 Read from lemminflect's inflection table, only here (`python scripts/build_irregular_verbs.py`):
 looking lemmas up at run time costs a third of a second per start. A form that is also a
@@ -40,6 +40,9 @@ def irregular_forms() -> dict[str, str]:
                 for form in field.split("/"):
                     if form.isalpha() and form != lemma and not form.endswith("ed"):
                         bases.setdefault(form, set()).add(lemma)
+            for form in forms[2].split("/") if len(forms) > 2 else ():  # "dying" for "die"
+                if form.isalpha() and not form.startswith(lemma.rstrip("e")):
+                    bases.setdefault(form, set()).add(lemma)
     return {
         form: next(iter(lemmas))
         for form, lemmas in sorted(bases.items())

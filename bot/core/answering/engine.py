@@ -440,7 +440,7 @@ class Engine:
         ]
         if not needs:
             return None
-        verdict = self.judge.judge(service, needs, in_scope_only=True)
+        verdict = self.judge.judge(service, needs)
         if not verdict.fails and not verdict.passes:
             return None
         docs = self.retriever.docs_about(service.id)

@@ -91,14 +91,16 @@ class Judge:
             if score >= RUNNER_FIT_SHARE * top
         )
 
-    def judge(self, service: Service, needs: Needs, in_scope_only: bool = False) -> Verdict:
-        """Test a service against each need. `in_scope_only` asks about the service
-        itself ("is dynamodb serverless?"): a trait it states counts whatever its kind."""
+    def judge(self, service: Service, needs: Needs) -> Verdict:
+        """Test a service against each need; a trait it states counts whatever its kind
+        ("is dynamodb serverless?")."""
         verdict = Verdict(service)
         for need, value in needs:
             if service.from_notes and need.trait not in service.traits:
                 continue  # the notes do not say: no verdict either way
-            states_it = in_scope_only and need.trait in service.traits
+            # A trait the service states is judged whatever its scope: DynamoDB and
+            # CodeBuild say they are serverless though neither "runs workloads".
+            states_it = need.trait in service.traits
             if need.scope and service.traits.get(need.scope) is not True and not states_it:
                 # A number (2 hours, 16 GB) means running something: rule out what cannot.
                 # A phrase (docker, GPU) may be about storing or building it: no verdict.

@@ -276,7 +276,10 @@ def _candidates_in(
                 continue
             section = _section_texts(blocks, position)
             for part in parts:
-                if _name_like(part, section_words) and _mentioned_in(part, section):
+                # "AWS"/"Amazon" in front says a product is named, even when its section
+                # goes on to call it something shorter ("Composer").
+                product = words(part)[:1] in (["aws"], ["amazon"]) and len(words(part)) > 1
+                if _name_like(part, section_words) and (product or _mentioned_in(part, section)):
                     original = _original_case(part, text)
                     found.append(_Candidate(original, set(), file, block.line))
         elif block.lead:

@@ -18,7 +18,7 @@ from bot.core.answering.reader import Lexicon
 from bot.core.knowledge.loader import Knowledge, Need, QuizQuestion
 from bot.core.knowledge.model import CLOSED_TO_NEW_CUSTOMERS, Service
 from bot.core.study.generate import RIVAL_SHARE, SERVICE, wording_for
-from bot.core.study.wording import Form
+from bot.core.study.wording import Form, is_sentence_case
 
 _QUOTED = re.compile(r"“[^”]*”")
 _FIRST_PERSON = re.compile(r"\b(my|me|i|we|our|us|myself)\b", re.I)
@@ -47,7 +47,12 @@ class BankChecker:
             for called in (s.name, s.short, f"AWS {s.short}", f"Amazon {s.short}")
         }
         self.cased_names = sorted(
-            {n for s in self.services for n in (s.short, s.name) if n != n.lower()},
+            {
+                n
+                for s in self.services
+                for n in (s.short, s.name)
+                if n != n.lower() and not is_sentence_case(n)
+            },
             key=len,
             reverse=True,
         )

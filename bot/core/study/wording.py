@@ -58,6 +58,13 @@ _FINITE = frozenset("must should can cannot will would is are has have needs".sp
 NOUN_EVIDENCE = 5  # times a word follows "a"/"the"/"for"…, never "to"/"can", to be a noun
 
 
+def is_sentence_case(name: str) -> bool:
+    """A heading's way of writing a common noun phrase ("Public subnet", "Route table"):
+    only its first letter is capital, so mid-sentence it is written in lower case."""
+    first, _, rest = name.partition(" ")
+    return bool(rest) and first[1:].islower() and rest == rest.lower()
+
+
 class Form(Enum):
     VERB = "verb"  # "store iot sensor readings": you would use it to …
     NOUN = "noun"  # "managed influxdb database": you would pick it for …
@@ -70,7 +77,9 @@ class Wording:
 
     def __init__(self, texts: Iterable[str], corpus: Iterable[str], names: Iterable[str]):
         texts = list(texts)
-        phrases = {n for n in names if " " in n and n != n.lower()} | _title_phrases(texts)
+        phrases = {
+            n for n in names if " " in n and n != n.lower() and not is_sentence_case(n)
+        } | _title_phrases(texts)
         self.names = sorted(phrases, key=len, reverse=True)
         corpus = list(corpus)
         self.casing = _casing(texts, self.names, corpus)
@@ -103,7 +112,13 @@ class Wording:
         )
 
     def phrase(self, use_case: str) -> str:
-        return self.cased(self.second_person(use_case.strip().rstrip(".")))
+        """A use case to go mid-sentence: a note's capital at its start is dropped
+        ("Link to your data center" → "link to…"), names keep theirs ("Lambda…")."""
+        text = use_case.strip().rstrip(".")
+        first = text.split(" ", 1)[0]
+        if first[1:].islower() and first[:1].isupper():
+            text = text[:1].lower() + text[1:]
+        return self.cased(self.second_person(text))
 
     # grammatical form -------------------------------------------------------------------
 
