@@ -301,7 +301,7 @@ class _Generator:
                 q = self.question(
                     f"gen-limit-{service.id}-{need.id}",
                     service,
-                    f"On {service.short}, what is {description}?",
+                    f"What is {description} on {service.short}?",
                     (quantity_text(need.parameter, value), said, source),
                     [
                         (quantity_text(need.parameter, v), f"Not so: {said}", source)
