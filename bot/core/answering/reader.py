@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from bot.core.answering.quantities import QuantityCues
@@ -273,7 +274,9 @@ class Lexicon:
             return None
         candidates = self._spelling.get(token[0], [])
         match = process.extractOne(token, candidates, scorer=fuzz.ratio, score_cutoff=84)
-        return match[0] if match is not None else None
+        if match is None or getAllLemmas(token):
+            return None  # an English word the notes do not use ("proper", "spend") is no typo
+        return match[0]
 
     def read(self, question: str) -> Reading:
         text = clean_input(question)
