@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from lemminflect import getAllLemmas
+from lemminflect import getAllInflections, getAllLemmas
 from rapidfuzz import fuzz, process
 
 from bot.core.answering.quantities import QuantityCues
@@ -82,6 +82,21 @@ def _is_region_code(tokens: list[str]) -> bool:
 _ASKING_WORDS = frozenset({"what", "which"})
 _KIND_WORDS = frozenset({"kind", "kinds", "type", "types", "sort", "sorts"})
 YES_NO_CUES = ("can", "does", "do", "is", "are", "will", "could", "supports", "support")
+
+
+def _is_english(word: str) -> bool:
+    """Whether the English lexicon (lemminflect) knows the word or it is a regular
+    inflection of one ("tabs", "admins"); looked up only for typo candidates, as the
+    lexicon takes a third of a second to load."""
+    if getAllLemmas(word):
+        return True
+    bases = {word[:-1], word[:-2], word[:-3], f"{word[:-1]}e", f"{word[:-2]}e", f"{word[:-3]}e"}
+    return any(
+        word in forms
+        for base in bases
+        if len(base) >= 2 and getAllLemmas(base)
+        for forms in getAllInflections(base).values()
+    )
 
 
 def phrase_key(text: str) -> str:
@@ -274,7 +289,7 @@ class Lexicon:
             return None
         candidates = self._spelling.get(token[0], [])
         match = process.extractOne(token, candidates, scorer=fuzz.ratio, score_cutoff=84)
-        if match is None or getAllLemmas(token):
+        if match is None or _is_english(token):
             return None  # an English word the notes do not use ("proper", "spend") is no typo
         return match[0]
 
