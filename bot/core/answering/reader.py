@@ -56,13 +56,20 @@ WHAT_IS_CUES = ("what is", "whats", "what are", "what does", "tell me about", "d
                 "where does", "where is", "where are", "when does", "why does",
                 "why is")  # fmt: skip
 TELL_CUES = ("explain", "describe")  # ask what something is when they open the question
+# "what do we use", "what would you pick": asks which service, not what one is.
+WHAT_TO_USE_CUES = tuple(
+    f"what {aux} {who} {verb}"
+    for aux in ("do", "would", "should", "could", "can")
+    for who in ("i", "we", "you")
+    for verb in ("use", "pick", "choose")
+)
 DECISION_CUES = ("which", "should i", "should we", "what service", "what to use",
                  "what can i use", "recommend", "best", "i need", "we need", "i want",
                  "we want", "need to", "want to", "how do i", "how can i", "how should",
                  "how do we", "how can we", "pick", "choose", "go with", "good for",
                  "suitable", "right for", "for a", "for my", "for our", "use for",
                  "use to", "way to", "looking for", "options for", "where should",
-                 "where do i", "where can i")  # fmt: skip
+                 "where do i", "where can i", *WHAT_TO_USE_CUES)  # fmt: skip
 _REGION_AREAS = frozenset("us eu ap sa ca me af il mx cn".split())
 _REGION_DIRECTIONS = frozenset(
     "east west north south central northeast northwest southeast southwest".split()
@@ -175,6 +182,8 @@ class Reading:
         """Whether it asks what something is or says: "what is…", "how long…", or an
         opening "explain…"/"describe…" ("i want to describe my functions in yaml" does
         not)."""
+        if self.has(WHAT_TO_USE_CUES):
+            return False
         return self.has(WHAT_IS_CUES) or (bool(self.tokens) and self.tokens[0] in TELL_CUES)
 
     def has(self, cues: Iterable[str]) -> bool:
