@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from lemminflect import getAllInflections, getAllLemmas
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.core.answering.quantities import QuantityCues
 from bot.core.knowledge.loader import Knowledge
@@ -298,6 +299,11 @@ class Lexicon:
             return None
         candidates = self._spelling.get(token[0], [])
         match = process.extractOne(token, candidates, scorer=fuzz.ratio, score_cutoff=84)
+        if match is None and len(token) >= 5:
+            # Two letters swapped ("serach", "teir") is one slip, however short the word.
+            match = process.extractOne(token, candidates, scorer=OSA.distance, score_cutoff=1)
+            if match is not None and sorted(match[0]) != sorted(token):
+                match = None  # a changed letter, not two swapped ones
         if match is None or _is_english(token):
             return None  # an English word the notes do not use ("proper", "spend") is no typo
         return match[0]
