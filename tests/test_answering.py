@@ -157,3 +157,14 @@ def test_answers_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
 def test_only_finite_numbers_are_sizes(engine, size: str) -> None:
     answer = engine.answer(f"lambda with {size} GB of memory?")
     assert size not in answer.answer.lower().replace("info", "")
+
+
+def test_a_named_option_asked_for_what_it_is_not_for_is_ruled_out(engine: Engine) -> None:
+    """Local Zones' knowledge says it is not for mobile devices on a 5G carrier network:
+    asked for that, it is ruled out with that reason and the service made for it wins."""
+    answer = engine.answer(
+        "outposts or local zones for a cloud game that must run inside the mobile "
+        "carriers' 5g networks?"
+    )
+    assert answer.service == engine.knowledge.services["wavelength"].name
+    assert any("not for mobile devices on a 5G carrier network" in r for r in answer.ruled_out)

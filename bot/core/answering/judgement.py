@@ -16,6 +16,8 @@ from bot.core.answering.thresholds import (
     CLOSED_PENALTY,
     HARD_PASS,
     NAMED_BONUS,
+    NOT_FOR_SHARE,
+    NOT_FOR_SHARED,
     OUT_OF_SCOPE_PENALTY,
     RUNNER_FIT_SHARE,
     SOFT_FAIL,
@@ -50,6 +52,23 @@ class Judge:
         self.knowledge = knowledge
         self.retriever = retriever
         self.needs = {need.id: need for need in knowledge.rules.needs}
+        lexicon = retriever.lexicon
+        self.not_for_terms = {
+            s.id: [(text, frozenset(lexicon.terms(text))) for text in s.not_for]
+            for s in knowledge.services.values()
+        }
+
+    def not_for(self, reading: Reading, service: Service) -> str | None:
+        """What the service is not for ("caching images, videos or web pages"), when the
+        question asks just that."""
+        asked = set(self.retriever.content(reading))
+        weight = self.retriever.fit_index.term_weight
+        for text, terms in self.not_for_terms.get(service.id, []):
+            shared = asked & terms
+            share = sum(map(weight, shared)) / (sum(map(weight, terms)) or 1.0)
+            if len(shared) >= NOT_FOR_SHARED and share >= NOT_FOR_SHARE:
+                return text
+        return None
 
     def question_needs(self, reading: Reading) -> Needs:
         found: Needs = []
@@ -132,6 +151,11 @@ class Judge:
             if service.id not in pool and service.id not in mentioned:
                 continue
             verdict = self.judge(service, needs)
+            # A service the question names is ruled out when asked for what it is not
+            # for ("route 53 or global accelerator for caching images").
+            named = service.id in reading.services
+            if named and (wrong_for := self.not_for(reading, service)) is not None:
+                verdict.fails.append(f"is not for {wrong_for}")
             verdict.fit = fit.get(number, 0.0) / top_fit
             verdict.score += verdict.fit
             if service.traits.get(CLOSED_TO_NEW_CUSTOMERS) and service.id not in mentioned:
