@@ -213,8 +213,11 @@ class Engine:
             asked = set(reading.terms)
             covers = len(self.retriever.fact_index.matched(asked, hits[0][0])) if hits else 0
             # A statement sharing a few words of a long "what do we load it into" is no
-            # answer to it: that question asks which service.
-            if hits and hits[0][1] >= MIN_FACT_SCORE and covers * 2 >= len(asked):
+            # answer to it: that question asks which service. One giving the kind of
+            # quantity asked ("how long": 7 days) on two of its words answers it.
+            gives = bool(hits) and reading.asks_for in self.retriever.quantity_kinds[hits[0][0]]
+            enough = covers * 2 >= len(asked) or (gives and covers >= 2)
+            if hits and hits[0][1] >= MIN_FACT_SCORE and enough:
                 doc = self.retriever.docs[hits[0][0]]
                 found = self._from_docs(self.knowledge.services[doc.services[0]], hits)
                 found.words_only = True

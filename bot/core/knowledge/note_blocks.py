@@ -26,6 +26,8 @@ _MARKDOWN = re.compile(r"\*\*|__|`|\[([^\]]*)\]\([^)]*\)|(?<!\w)[*_](?=\S)|(?<=\
 _URL = re.compile(r"https?://\S+")
 _ENDS_SENTENCE = (".", "!", "?")
 _MAX_ITEM_WORDS = 10
+_MAX_TOPIC_WORDS = 5  # a bullet this short over deeper ones names their topic
+_DIGIT = re.compile(r"\d")
 _MAX_JOINED = 320  # a lead-in with longer items keeps them as statements of their own
 
 
@@ -259,6 +261,14 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
         blocks.append(block)
         starts_list = (
             not bullet and len(words(cleaned)) <= 8 and not cleaned.endswith(_ENDS_SENTENCE)
+        )
+        # A short bullet with deeper bullets under it ("- manual approval action" over
+        # "  - default timeout 7 days") names what they are about; a longer one says
+        # something of its own, and its sub-points stand alone.
+        deeper = _BULLET.match(following)
+        names_a_topic = len(words(cleaned)) <= _MAX_TOPIC_WORDS and not _DIGIT.search(cleaned)
+        starts_list = starts_list or bool(
+            bullet and deeper and len(deeper.group(1)) > indent and names_a_topic
         )
         if cleaned.endswith(":") or (lead and not tail.strip()) or starts_list:
             lead_in, lead_in_bulleted = block, bool(bullet)
