@@ -222,3 +222,66 @@ def test_a_service_closed_to_new_customers_is_not_recommended_for_new_work(
     assert answer.service == "EC2 Image Builder", answer.answer
     asked = engine.answer("is app runner a good fit for a small containerized web app")
     assert "App Runner" in asked.answer  # asked about by name, it is still answered
+
+
+NOTE_2 = """\
+DATABASES AND TOOLS
+===================
+
+AURORA (the cloud native one)
+-----------------------------
+- cluster = 1 writer + up to 15 Aurora Replicas
+
+AURORA SERVERLESS V2
+- capacity in ACUs, max 256 ACU on recent versions
+
+Amazon Keyspaces is the managed one - NOT self-hosted Cassandra!!
+- serverless, you keep your CQL drivers
+- capacity: on-demand -> pay per request; provisioned -> set RCUs/WCUs (+ auto scaling)
+
+## AWS CloudShell
+- CloudShell is a browser shell with 1 GB of persistent storage per region
+
+## AWS CodePipeline
+- **manual approval** action
+  - default timeout 7 days
+  - can notify approvers through an SNS topic
+"""
+
+
+@pytest.fixture(scope="module")
+def with_note_2(tmp_path_factory: pytest.TempPathFactory) -> Knowledge:
+    import shutil
+
+    from tests.conftest import KNOWLEDGE
+
+    target = tmp_path_factory.mktemp("k2") / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    (target / "notes" / "db.txt").write_text(NOTE_2, "utf-8")
+    return load_knowledge(target)
+
+
+def _filed(knowledge: Knowledge, line: int) -> tuple[str, ...]:
+    return next(s.services for s in knowledge.notes if s.file == "db.txt" and s.line == line)
+
+
+def test_words_run_on_from_a_known_name_in_a_heading_qualify_it(with_note_2: Knowledge) -> None:
+    """'AURORA SERVERLESS V2' is Aurora's section, not a new service 'SERVERLESS V2'."""
+    assert not any("serverless v2" in s.name.lower() for s in with_note_2.services.values())
+    assert _filed(with_note_2, 9)[0] == _filed(with_note_2, 6)[0]
+
+
+def test_items_under_a_line_that_opens_with_a_service_are_about_it(
+    with_note_2: Knowledge,
+) -> None:
+    assert _filed(with_note_2, 12)[0] == "keyspaces"
+    assert _filed(with_note_2, 13)[0] == "keyspaces"  # "auto scaling" there is no choice
+
+
+def test_a_heading_may_name_a_product_with_aws_in_front(with_note_2: Knowledge) -> None:
+    assert "CloudShell" in with_note_2.services[_filed(with_note_2, 16)[0]].name
+
+
+def test_a_short_bullet_over_deeper_ones_names_their_topic(with_note_2: Knowledge) -> None:
+    approval = [s.text for s in with_note_2.notes if s.file == "db.txt" and s.line == 19]
+    assert any("manual approval" in t and "7 days" in t for t in approval)
