@@ -285,3 +285,24 @@ def test_a_heading_may_name_a_product_with_aws_in_front(with_note_2: Knowledge) 
 def test_a_short_bullet_over_deeper_ones_names_their_topic(with_note_2: Knowledge) -> None:
     approval = [s.text for s in with_note_2.notes if s.file == "db.txt" and s.line == 19]
     assert any("manual approval" in t and "7 days" in t for t in approval)
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [("users sent to the eu one", "send"), ("we deploy to eu-west-1 and us-east-1", "region")],
+)
+def test_irregular_verbs_and_region_codes_meet_the_notes_words(
+    engine: Engine, question: str, term: str
+) -> None:
+    assert term in engine.lexicon.read(question).terms
+
+
+def test_english_words_are_no_typos_but_swapped_letters_are(engine: Engine) -> None:
+    assert engine.lexicon.read("need proper serach for the catalog").corrected == {
+        "serach": "search"
+    }
+
+
+def test_what_a_question_asks_for_and_what_do_we_use(engine: Engine) -> None:
+    assert engine.lexicon.read("what protocols does it speak").asked_term == "protocol"
+    assert not engine.lexicon.read("cassandra on ec2, what do we use").asks_what
