@@ -305,10 +305,11 @@ def test_bench_progress_ticks_on_stderr_while_it_runs(monkeypatch: pytest.Monkey
 
 
 def test_the_knowledge_ships_inside_the_package() -> None:
-    """`pip install .` copies bot/knowledge (package-data); it must be the real folder."""
+    """`pip install .` copies bot/knowledge and the reader's word tables (package-data);
+    the knowledge must be the real folder."""
     assert (ROOT / "bot" / "knowledge").resolve() == KNOWLEDGE.resolve()
     pyproject = (ROOT / "pyproject.toml").read_text()
-    assert 'bot = ["knowledge/**/*"]' in pyproject
+    assert 'bot = ["knowledge/**/*", "core/knowledge/*.txt"]' in pyproject
 
 
 def test_an_installed_copy_finds_its_packaged_knowledge(tmp_path: Path) -> None:

@@ -141,7 +141,11 @@ def _fact(question: str, found: FactFinding) -> Answer:
         if service.stands_for and service.stands_for.lower() not in service.summary.lower():
             head = f"{service.name} ({service.stands_for})"
         first = sentence(found.statements[0]) if found.statements else ""
-        text = _text(f"{head}: {sentence(service.summary)}", first)
+        summary = sentence(service.summary)
+        # A service the notes found has its first statement as summary: say it once.
+        names_itself = summary.lower().startswith((service.name.lower(), service.short.lower()))
+        opening = summary if names_itself else f"{head}: {summary}"
+        text = _text(opening, first if first != summary else "")
     elif found.form == "traits":
         said = [*found.fails, *found.passes]
         lead = "No" if found.fails else "Yes"

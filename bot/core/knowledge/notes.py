@@ -428,9 +428,9 @@ class _Reader:
         self.context: dict[int, tuple[str, ...]] = {}  # heading level -> services
         self.heading = ""
         self.subject: tuple[str, ...] = ()
-        # The service an unbulleted line opens with ("AURORA DSQL (GA 2025) - NOT…"):
-        # the list items under it are about that service, until the next such line.
-        self.paragraph: tuple[str, ...] = ()
+        # Lines items sit under, with the service each opens with ("AURORA DSQL (GA
+        # 2025) - NOT…", "- **AWS Proton** (…)"): deeper items are about that service.
+        self.parents: list[tuple[int, tuple[str, ...]]] = []
         self.count = 0
 
     def about(self) -> tuple[str, ...]:
@@ -459,16 +459,20 @@ class _Reader:
         # A title that lists many services ("SQS, SNS, Kinesis") is about none of them.
         self.context[block.level] = tuple(named) if len(named) <= 2 else ()
         self.heading = block.text
-        self.paragraph = ()
+        self.parents = []
         self.report.dropped.append((block.line, block.text, "heading"))
 
     def subject_of(self, block: Block) -> tuple[str, ...]:
         """The service a paragraph or item is about: its bold lead, the service it opens
         with, or its section's."""
         section = self.about()
-        if block.kind == "item" and self.paragraph:
-            section = (*self.paragraph, *[s for s in section if s not in self.paragraph])
+        level = -1 if block.kind == "text" else block.level  # a plain line is above items
+        while self.parents and self.parents[-1][0] >= level:
+            self.parents.pop()
+        parent = next((own for _, own in reversed(self.parents) if own), ())
+        section = (*parent, *[s for s in section if s not in parent])
         first = self.named(block.lead) if block.lead else self.opening_name(block.text)
+        self.parents.append((level, tuple(first[:1])))
         if first:
             return (first[0], *[s for s in section if s != first[0]])
         return section
@@ -505,8 +509,6 @@ class _Reader:
             self.index.limits.append(NoteLimit(services[0], label, value, unit, sid))
 
     def text_block(self, block: Block) -> None:
-        if block.kind == "text":
-            self.paragraph = tuple(self.opening_name(block.text))
         about = self.subject_of(block)
         for number, sentence in enumerate(_split_sentences(block.text)):
             # "**Basic**: prepares… Quota: 50 million files…": later sentences of an
