@@ -54,7 +54,7 @@ class Judge:
         self.needs = {need.id: need for need in knowledge.rules.needs}
         lexicon = retriever.lexicon
         self.not_for_terms = {
-            s.id: [(text, frozenset(lexicon.terms(text))) for text in s.not_for]
+            s.id: [(text, terms) for text in s.not_for if (terms := lexicon.terms(text))]
             for s in knowledge.services.values()
         }
 
@@ -64,9 +64,11 @@ class Judge:
         asked = set(self.retriever.content(reading))
         weight = self.retriever.fit_index.term_weight
         for text, terms in self.not_for_terms.get(service.id, []):
-            shared = asked & terms
-            share = sum(map(weight, shared)) / (sum(map(weight, terms)) or 1.0)
-            if len(shared) >= NOT_FOR_SHARED and share >= NOT_FOR_SHARE:
+            shared = asked & set(terms)
+            share = sum(map(weight, shared)) / (sum(map(weight, set(terms))) or 1.0)
+            # Its first word says what it is not for ("storing Docker images"): a
+            # question that runs a Docker image shares the image, not the storing.
+            if terms[0] in shared and len(shared) >= NOT_FOR_SHARED and share >= NOT_FOR_SHARE:
                 return text
         return None
 
