@@ -30,10 +30,24 @@ from bot.core.answering.evaluate import Outcome, evaluate, load_cases, reliabili
 from bot.core.knowledge.loader import load_knowledge  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-TUNE = ["questions.yaml", "dev/tune.yaml", "fresh/tune.yaml", "chat/tune.yaml"]
-TUNE_NOTES = ["networking", "storage", "messaging", "migration", "governance"]
-CHECK = ["dev/check.yaml", "fresh/check.yaml"]
-CHECK_NOTES = ["security", "ml", "appint"]
+TUNE = [
+    "questions.yaml",
+    "dev/tune.yaml",
+    "fresh/tune.yaml",
+    "chat/tune.yaml",
+    "chat2/tune.yaml",
+]
+TUNE_NOTES = [
+    "networking",
+    "storage",
+    "messaging",
+    "migration",
+    "governance",
+    "databases",
+    "devtools",
+]
+CHECK = ["dev/check.yaml", "fresh/check.yaml", "chat2/check.yaml"]
+CHECK_NOTES = ["security", "ml", "appint", "iot"]
 
 
 def outcomes(files: list[str], note_topics: list[str]) -> list[Outcome]:
