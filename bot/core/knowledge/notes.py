@@ -30,7 +30,7 @@ _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 _DEFINES = re.compile(
     r"^\s*(?:is|are|=|means|lets|let|gives|provides|stores|runs|sends|builds|works)\b|^\s*[:=]"
 )
-_KNOWN_NAME = "\x00"  # stands in a heading for a name the knowledge already has
+_ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")  # "4. AWS TRUSTED ADVISOR"
 _QUESTION_WORDS = frozenset("what which how when why where who whom".split())
 _LIMIT_WORDS = frozenset(
     """max maximum up limit limits timeout retention size memory bandwidth throughput
@@ -261,17 +261,22 @@ def _candidates_in(
             base, inner = _split_parenthesis(block.text)
             if inner and _acronym_of(base, inner):
                 found.append(_Candidate(base, {inner}, file, block.line))
+            if inner and names.find(inner):
+                continue  # "AWS Snow family (Snowball Edge)": about the service it names
             text = _PARENTHESIS.sub("", block.text)
-            tokens = words(text)
-            known = names.find(text)
-            heading_heads = {singular(tokens[m.end - 1]) for m in known}
-            for mention in reversed(known):  # known names are not split
-                tokens[mention.start : mention.end] = [_KNOWN_NAME]
-            parts = [p.strip(" .") for p in _HEADING_SPLIT.split(" ".join(tokens))]
-            heading_heads |= {singular(words(p)[-1]) for p in parts if words(p)}
-            # "AURORA SERVERLESS V2": words run on from a known name qualify it; the
-            # section is about that service, not about a new "SERVERLESS V2".
-            parts = [p for p in parts if _KNOWN_NAME not in p.split()]
+            parts = []  # "AMAZON QLDB - CLOSED": split at its marks, then read each part
+            heading_heads = set()
+            for raw in _HEADING_SPLIT.split(_ENUMERATION.sub("", text)):
+                tokens = words(raw)
+                if not tokens:
+                    continue
+                known = names.find(raw)
+                heading_heads |= {singular(tokens[m.end - 1]) for m in known}
+                heading_heads.add(singular(tokens[-1]))
+                # "AURORA SERVERLESS V2": words run on from a known name qualify it; the
+                # section is about that service, not about a new "SERVERLESS V2".
+                if not known:
+                    parts.append(" ".join(tokens))
             if position == 0 and block.level == 1:
                 continue
             section = _section_texts(blocks, position)
@@ -279,8 +284,10 @@ def _candidates_in(
                 # "AWS"/"Amazon" in front says a product is named, even when its section
                 # goes on to call it something shorter ("Composer").
                 product = words(part)[:1] in (["aws"], ["amazon"]) and len(words(part)) > 1
+                original = _original_case(part, text)
+                if " " not in original and original.islower():
+                    continue  # "— online, managed bulk copy": a description, not a name
                 if _name_like(part, section_words) and (product or _mentioned_in(part, section)):
-                    original = _original_case(part, text)
                     found.append(_Candidate(original, set(), file, block.line))
         elif block.lead:
             base, inner = _split_parenthesis(block.lead)
@@ -334,9 +341,14 @@ _ABOUT_THE_NOTE = re.compile(r"\b(?:this|these|my|our) notes?\b", re.I)
 
 
 def _original_case(part: str, text: str) -> str:
-    """The part as the heading writes it ("Subnets", not "subnets")."""
+    """The part as the heading writes it ("Subnets", not "subnets"); a heading in capitals
+    shouts, so its longer words are names in title case ("AMAZON QLDB" → "Amazon QLDB").
+    """
     match = re.search(r"\b" + r"\W+".join(map(re.escape, part.split())) + r"\b", text, re.I)
-    return match.group(0) if match else part
+    found = match.group(0) if match else part
+    if text.isupper():
+        found = re.sub(r"[A-Z]{5,}", lambda m: m.group(0).title(), found)
+    return found
 
 
 def _slug(name: str) -> str:

@@ -233,19 +233,29 @@ class _Generator:
             return f"{subject[:1].upper()}{subject[1:]} {first}."
         return f"{self.wording.be(subject, first)}."
 
+    def rivals(self, text: str) -> list[str]:
+        """Services whose use cases fit the text more than a distractor may."""
+        scores = dict(self.use_index.best(self.lexicon.terms(text), limit=None))
+        best = max(scores.values(), default=0.0)
+        return [
+            s.id for n, s in enumerate(self.services) if scores.get(n, 0) > best * DISTRACTOR_SHARE
+        ]
+
     def use_case_questions(self) -> list[QuizQuestion]:
         from_notes = {choice.need for choice in self.knowledge.note_index.choices}
         questions: list[QuizQuestion] = []
         for service, use_case in self.distinctive_use_cases():
             if service.traits.get(CLOSED_TO_NEW_CUSTOMERS) or service.kind == CONCEPT:
                 continue  # not one to start new work on; a practice, not a thing to use
-            scores = dict(self.use_index.best(self.lexicon.terms(use_case), limit=None))
-            best = max(scores.values(), default=0.0)
-            rivals = [
-                s.id
-                for n, s in enumerate(self.services)
-                if scores.get(n, 0) > best * DISTRACTOR_SHARE
-            ]
+            if use_case in from_notes:  # the notes' own words, whatever their grammar
+                quoted = use_case.rstrip(".")
+                text = f"Your notes say to use one of these when: “{quoted}”. Which one?"
+            elif service.kind == SERVICE:
+                text = self.wording.which_service(use_case)
+            else:  # security groups, the SDKs: not services, so not asked for as one
+                text = self.wording.which_service(use_case, asked="of these")
+            # A rival fits the use case, or the question as worded, nearly as well.
+            rivals = self.rivals(use_case) + self.rivals(text)
             kin = self.related(service)
             # each can say what it is for, and is still one to start new work on; a
             # service's question offers only services, so it can ask "which service"
@@ -257,13 +267,6 @@ class _Generator:
                 and (s.kind == SERVICE or service.kind != SERVICE)
             ]
             wrong = self.distractors(service, pool, exclude=[*rivals, *kin])
-            if use_case in from_notes:  # the notes' own words, whatever their grammar
-                quoted = use_case.rstrip(".")
-                text = f"Your notes say to use one of these when: “{quoted}”. Which one?"
-            elif service.kind == SERVICE:
-                text = self.wording.which_service(use_case)
-            else:  # security groups, the SDKs: not services, so not asked for as one
-                text = self.wording.which_service(use_case, asked="of these")
             right, source = self.why_it_fits(service, use_case)
             q = self.question(
                 f"gen-use-{service.id}-{len(questions)}",
