@@ -22,6 +22,7 @@ OUT = Path(__file__).resolve().parents[1] / "bot" / "core" / "knowledge" / "irre
 
 def irregular_forms() -> dict[str, str]:
     bases: dict[str, set[str]] = {}
+    participles: set[str] = set()  # "dying" is also an adjective, of the same meaning
     other_words: set[str] = set()
     verbs: set[str] = set()
     with gzip.open(TABLE, "rt", encoding="utf-8") as rows:
@@ -43,10 +44,13 @@ def irregular_forms() -> dict[str, str]:
             for form in forms[2].split("/") if len(forms) > 2 else ():  # "dying" for "die"
                 if form.isalpha() and not form.startswith(lemma.rstrip("e")):
                     bases.setdefault(form, set()).add(lemma)
+                    participles.add(form)
     return {
         form: next(iter(lemmas))
         for form, lemmas in sorted(bases.items())
-        if len(lemmas) == 1 and form not in other_words and form not in verbs
+        if len(lemmas) == 1
+        and (form in participles or form not in other_words)
+        and form not in verbs
     }
 
 
