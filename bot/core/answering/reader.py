@@ -421,10 +421,13 @@ _NEGATION_SCOPE = 4  # content words after "no"/"without" that it rules out
 
 def _negated(clause: list[str]) -> list[str]:
     """The words a negation in the clause rules out: "no consumer code to write" →
-    consumer, code, write; "nothing cacheable" → cacheable."""
+    consumer, code, write; "nothing cacheable" → cacheable; "rather write python than
+    yaml", "instead of yaml" → yaml."""
     out: list[str] = []
     for i, token in enumerate(clause):
-        if token not in ("no", "without", "nothing"):
+        preferred = token == "than" and "rather" in clause[:i]
+        instead = token == "of" and clause[i - 1 : i] == ["instead"]
+        if token not in ("no", "without", "nothing") and not preferred and not instead:
             continue
         following = [t for t in clause[i + 1 :] if t not in STOPWORDS]
         out += following[:_NEGATION_SCOPE]

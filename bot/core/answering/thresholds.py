@@ -37,7 +37,7 @@ CLOSE_MARGIN = 0.12  # runner-up this close: suggest the comparison
 MIN_NEED_TERMS = 3  # a question that names a service states a need in at least this many terms
 OFF_TOPIC_OVERRULED_BY = 5  # use-case terms one service shares that outweigh an everyday word
 NOT_FOR_SHARED = 2  # terms a question shares with what a named service is not for, and
-NOT_FOR_SHARE = 0.5  # the share of that phrase's meaning they carry, to rule the service out
+NOT_FOR_SHARE = 0.4  # the share of that phrase's meaning they carry, to rule the service out
 FACT_MARGIN = 0.5  # how much better another service must fit a question that asks a fact
 
 # Confidence (calibrated: the chance an answer is right, see calibration.py).
