@@ -409,7 +409,7 @@ class _Generator:
             wrong = [
                 v
                 for v in (limit.value * 10, limit.value / 2, limit.value * 2, limit.value / 10)
-                if v not in said and v > 0
+                if v not in said and v > 0 and (limit.unit != "%" or v <= 100)
             ]
             if len(wrong) < 3:
                 continue
@@ -466,7 +466,8 @@ def _number_in(text: str, value: float) -> re.Match[str] | None:
 
 
 def _tidy(value: float) -> float:
-    return round(value, 2)
+    """A number as a note would write it: 99.999 stays 99.999, 0.1 * 3 is 0.3."""
+    return float(f"{value:.6g}")
 
 
 def _first_sentence(text: str, wording: Wording) -> str:
