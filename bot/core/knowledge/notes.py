@@ -31,6 +31,7 @@ _DEFINES = re.compile(
     r"^\s*(?:is|are|=|means|lets|let|gives|provides|stores|runs|sends|builds|works)\b|^\s*[:=]"
 )
 _ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")  # "4. AWS TRUSTED ADVISOR"
+_DETERMINERS = frozenset("a an the my our your this these those some".split())
 _QUESTION_WORDS = frozenset("what which how when why where who whom".split())
 _LIMIT_WORDS = frozenset(
     """max maximum up limit limits timeout retention size memory bandwidth throughput
@@ -172,8 +173,8 @@ def _name_like(segment: str, section_words: frozenset[str]) -> bool:
     tokens = words(segment)
     if not 1 <= len(tokens) <= 4 or not segment[:1].isalnum():
         return False
-    if tokens[0] in _QUESTION_WORDS or tokens[0].endswith("ing"):
-        return False
+    if tokens[0] in _QUESTION_WORDS or tokens[0].endswith("ing") or tokens[0] in _DETERMINERS:
+        return False  # "A Mental Map", "What is it", "Picking one": not names
     if any(t.isdigit() for t in tokens) or all(t in STOPWORDS for t in tokens):
         return False
     return not all(t in section_words or singular(t) in section_words for t in tokens)
