@@ -204,25 +204,37 @@ class Engine:
         states_needs = params or bool(reading.needs)
         if params and (fact := self._asked_fact(reading, [])) is not None:
             return fact
-        if not states_needs and not self.retriever.in_scope(reading):
-            return self._none(reading)
         if not states_needs and self._known_share(reading) < MIN_OPEN_COVERAGE:
             return self._none(reading)  # "a good pho place near the office": mostly unknown
         if reading.asks_what and not states_needs and not reading.has(DECISION_CUES):
-            hits = self.retriever.best_docs(reading.terms, None, asks=reading.asks_for)
-            asked = set(reading.terms)
-            covers = len(self.retriever.fact_index.matched(asked, hits[0][0])) if hits else 0
-            # A statement sharing a few words of a long "what do we load it into" is no
-            # answer to it: that question asks which service. One giving the kind of
-            # quantity asked ("how long": 7 days) on two of its words answers it.
-            gives = bool(hits) and reading.asks_for in self.retriever.quantity_kinds[hits[0][0]]
-            enough = covers * 2 >= len(asked) or (gives and covers >= 2)
-            if hits and hits[0][1] >= MIN_FACT_SCORE and enough:
-                doc = self.retriever.docs[hits[0][0]]
-                found = self._from_docs(self.knowledge.services[doc.services[0]], hits)
-                found.words_only = True
+            # A statement that says two things asked puts the question in scope, whatever
+            # the services are for ("how much are v2 pipelines gonna cost").
+            in_scope = self.retriever.in_scope(reading)
+            found = self._statement_answering(reading, shared=1 if in_scope else 2)
+            if found is not None:
                 return found
+        if not states_needs and not self.retriever.in_scope(reading):
+            return self._none(reading)
         return self._decide(reading, [])
+
+    def _statement_answering(self, reading: Reading, shared: int) -> FactFinding | None:
+        """The statement that answers an open "what/how much" question, if one does, on
+        at least `shared` of its terms."""
+        hits = self.retriever.best_docs(reading.terms, None, asks=reading.asks_for)
+        if not hits or hits[0][1] < MIN_FACT_SCORE:
+            return None
+        asked = set(reading.terms)
+        covers = len(self.retriever.fact_index.matched(asked, hits[0][0]))
+        # A statement sharing a few words of a long "what do we load it into" is no
+        # answer to it: that question asks which service. One giving the kind of
+        # quantity asked ("how long": 7 days) on two of its words answers it.
+        gives = reading.asks_for in self.retriever.quantity_kinds[hits[0][0]]
+        if covers < shared or not (covers * 2 >= len(asked) or (gives and covers >= 2)):
+            return None
+        doc = self.retriever.docs[hits[0][0]]
+        found = self._from_docs(self.knowledge.services[doc.services[0]], hits)
+        found.words_only = True
+        return found
 
     def _sides_compared(self, reading: Reading) -> FactFinding | None:
         """Two things set side by side that are not two services ("instant vs flexible

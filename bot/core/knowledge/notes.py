@@ -31,6 +31,7 @@ _DEFINES = re.compile(
     r"^\s*(?:is|are|=|means|lets|let|gives|provides|stores|runs|sends|builds|works)\b|^\s*[:=]"
 )
 _ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")  # "4. AWS TRUSTED ADVISOR"
+_VERSION = re.compile(r"v\d+(?:\.\d+)*")
 _DETERMINERS = frozenset("a an the my our your this these those some".split())
 _QUESTION_WORDS = frozenset("what which how when why where who whom".split())
 _LIMIT_WORDS = frozenset(
@@ -177,6 +178,8 @@ def _name_like(segment: str, section_words: frozenset[str]) -> bool:
         return False  # "A Mental Map", "What is it", "Picking one": not names
     if any(t.isdigit() for t in tokens) or all(t in STOPWORDS for t in tokens):
         return False
+    if all(_VERSION.fullmatch(t) for t in tokens[:1]):
+        return False  # "V1 vs V2 pipeline types": versions of something, not names
     return not all(t in section_words or singular(t) in section_words for t in tokens)
 
 
@@ -490,7 +493,16 @@ class _Reader:
             return (first[0], *[s for s in section if s != first[0]])
         return section
 
-    def add(self, text: str, line: int, about: tuple[str, ...], context: str = "") -> None:
+    def add(
+        self,
+        text: str,
+        line: int,
+        about: tuple[str, ...],
+        context: str = "",
+        row: bool = False,
+    ) -> None:
+        """Keep a statement about `about`, or about the service it opens with; a table
+        `row` opens with its label ("free tier: …"), which is a property, not a subject."""
         if has_mojibake(text):
             self.report.dropped.append((line, text, "broken encoding"))
             return
@@ -504,7 +516,7 @@ class _Reader:
             self.report.dropped.append((line, text, "about the note, not a service"))
             return
         named = self.named(text)
-        opening = self.opening_name(text)
+        opening = [] if row and about else self.opening_name(text)
         if opening and opening[0] not in about[:1]:
             primary: tuple[str, ...] = (opening[0],)  # clearly about another service
         else:
@@ -585,7 +597,9 @@ class _Reader:
                 ]
                 if cells:
                     text = f"{row[0]}: {'; '.join(cells)}."
-                    self.add(text, block.line + 1 + number, section, f"{row[0]} {header[0]}")
+                    self.add(
+                        text, block.line + 1 + number, section, f"{row[0]} {header[0]}", row=True
+                    )
             return
         for number, row in enumerate(rows):
             for column, cell in enumerate(row[1:], start=1):
@@ -599,7 +613,7 @@ class _Reader:
                 else:
                     about, subject, what = section, row[0], label
                 text = f"{subject} — {what.lower()}: {cell}." if what else f"{subject}: {cell}."
-                self.add(text, block.line + 1 + number, about, f"{row[0]} {label}")
+                self.add(text, block.line + 1 + number, about, f"{row[0]} {label}", row=True)
 
 
 def read_note(file: str, blocks: list[Block], names: ServiceNames, index: NotesIndex) -> None:
@@ -618,6 +632,11 @@ def read_note(file: str, blocks: list[Block], names: ServiceNames, index: NotesI
     services = dict.fromkeys(s for st in index.statements if st.file == file for s in st.services)
     reader.report.services = list(services)
     index.reports.append(reader.report)
+
+
+def unit_of(word: str) -> str | None:
+    """The unit a word writes ("GiB" → "GB", "mins" → "minutes"), if it is one."""
+    return _UNITS.get(word.lower())
 
 
 def limits_in(text: str) -> list[tuple[str, float, str]]:

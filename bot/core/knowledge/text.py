@@ -44,8 +44,8 @@ STOPWORDS = frozenset(
     things something someone somebody i'm im i'd id i've ive it's its let's us via one up
     another until itself themselves ourselves yourself whether although though because yet
     still even ever again else anyone anybody anything everyone everything actually really
-    basically literally kinda sorta honestly whats hows wheres whos dont doesnt didnt cant
-    isnt arent wasnt wont wouldnt shouldnt couldnt havent hasnt""".split()
+    basically literally kinda sorta honestly gonna gotta whats hows wheres whos dont doesnt
+    didnt cant isnt arent wasnt wont wouldnt shouldnt couldnt havent hasnt""".split()
 )
 
 

@@ -126,7 +126,10 @@ class BankChecker:
         for option in question.options:  # reasons in the generator's words, not a note's
             reason = question.reason(option)
             if not question.id.startswith("gen-note-"):
-                found += [f"{p} (reason for `{option}`)" for p in self.miscased(reason, True)]
+                found += [
+                    f"{p} (reason for `{option}`)"
+                    for p in self.miscased(_QUOTED.sub("“”", reason), True)
+                ]
         if _SECOND_PERSON.search(text) and _FIRST_PERSON.search(text):
             found.append("mixes 'you' with 'I/my/we'")
         after_use = re.search(r"\buse to ([\w-]+)(?: ([\w-]+))?", text)

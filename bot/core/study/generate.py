@@ -35,6 +35,7 @@ from bot.core.knowledge.loader import (
 )
 from bot.core.knowledge.model import CLOSED_TO_NEW_CUSTOMERS
 from bot.core.knowledge.names import ServiceNames
+from bot.core.knowledge.notes import unit_of
 from bot.core.knowledge.schema import QUIZ_OPTION_MAX
 from bot.core.study.wording import Wording
 
@@ -98,6 +99,7 @@ class _Generator:
         self.wording = wording_for(knowledge)
         self.sources = _Sources(knowledge, self.lexicon)
         self.names = ServiceNames(self.services)
+        self.note_needs = frozenset(choice.need for choice in knowledge.note_index.choices)
         self.use_index = Bm25Index(
             [self.lexicon.terms(" ".join(s.use_cases)) for s in self.services]
         )
@@ -178,10 +180,18 @@ class _Generator:
         shares some ("database"), the reason says what was asked too, so it still tells
         why the option does not fit rather than describing the service."""
         wanted = set(self.lexicon.terms(asked))
+        # Curated use cases are written to be read; a note's "need -> service" line is
+        # chat shorthand, quoted as the note wrote it when it is all there is.
+        written = [u for u in service.use_cases if u not in self.note_needs]
         overlap, use_case = min(
-            ((len(wanted & set(self.lexicon.terms(u))), u) for u in service.use_cases),
+            ((len(wanted & set(self.lexicon.terms(u))), u) for u in written or service.use_cases),
             key=lambda pair: pair[0],
         )
+        if use_case in self.note_needs:
+            quoted = use_case.strip().rstrip(".")
+            subject = self.wording.subject(service.short)
+            sentence = f"{subject} what you would pick, in your notes' words, for “{quoted}”."
+            return sentence, self.sources.of(service, use_case)
         contrast = asked if overlap else None
         sentence = self.wording.what_for(service.short, use_case, instead_of=contrast)
         return sentence, self.sources.of(service, use_case)
@@ -242,7 +252,7 @@ class _Generator:
         ]
 
     def use_case_questions(self) -> list[QuizQuestion]:
-        from_notes = {choice.need for choice in self.knowledge.note_index.choices}
+        from_notes = self.note_needs
         questions: list[QuizQuestion] = []
         for service, use_case in self.distinctive_use_cases():
             if service.traits.get(CLOSED_TO_NEW_CUSTOMERS) or service.kind == CONCEPT:
@@ -415,17 +425,15 @@ class _Generator:
                 continue
             seen.add(statement.id)
             cloze = statement.text[: match.start()] + "___" + statement.text[match.end() :]
-            right = f"{_tidy(limit.value):g} {limit.unit}"
+            unit = _unit_as_written(statement.text[match.end() :], limit.unit)
+            right = _amount(limit.value, unit)
             where = statement.where
             q = self.question(
                 f"gen-note-{statement.id}",
                 service,
                 f"From your notes on {service.short}: “{cloze}” What goes in the blank?",
                 (right, f"The note says: {statement.text}", where),
-                [
-                    (f"{_tidy(v):g} {limit.unit}", f"Not so: the note says {right}.", where)
-                    for v in wrong[:3]
-                ],
+                [(_amount(v, unit), f"Not so: the note says {right}.", where) for v in wrong[:3]],
                 "medium",
             )
             if q:
@@ -463,6 +471,24 @@ def _as_float(text: str) -> float:
 
 def _number_in(text: str, value: float) -> re.Match[str] | None:
     return next((m for m in _NUMBER.finditer(text) if _as_float(m.group(0)) == value), None)
+
+
+def _unit_as_written(after: str, unit: str) -> str:
+    """The unit as the note writes it after the number ("128 TiB", not "128 TB")."""
+    written = re.match(r"\s?([A-Za-z]+|%)", after)
+    if written and unit_of(written.group(1)) == unit:
+        return written.group(1)
+    return unit
+
+
+def _amount(value: float, unit: str) -> str:
+    """ "1 minute", "7 days", "99.999%"."""
+    number = f"{_tidy(value):g}"
+    if unit == "%":
+        return f"{number}%"
+    if number == "1" and unit.endswith("s") and len(unit) > 2:
+        unit = unit[:-1]
+    return f"{number} {unit}"
 
 
 def _tidy(value: float) -> float:
