@@ -32,6 +32,7 @@ _DEFINES = re.compile(
 )
 _ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")  # "4. AWS TRUSTED ADVISOR"
 _VERSION = re.compile(r"v\d+(?:\.\d+)*")
+_OBJECT_OPENERS = frozenset("the a an it them its this that these those your our".split())
 _DETERMINERS = frozenset("a an the my our your this these those some".split())
 _QUESTION_WORDS = frozenset("what which how when why where who whom".split())
 _LIMIT_WORDS = frozenset(
@@ -547,7 +548,7 @@ class _Reader:
         # The choice is the service the target opens with ("-> Keyspaces", "-> the CDK");
         # "-> set RCUs/WCUs (+ auto scaling)" says how, not which service.
         services = tuple(self.opening_name(target))
-        if not services:
+        if not services or self._goes_on_to_act(target):
             self.text_block(block)
             return
         text = f"{need.rstrip(' .:')}: {target.strip()}"
@@ -555,6 +556,13 @@ class _Reader:
         self.add(text, block.line, services, need)
         if self.report.kept and self.index.statements[-1].text == text:
             self.index.choices.append(NoteChoice(need.strip(), services, self.report.kept[-1]))
+
+    def _goes_on_to_act(self, target: str) -> bool:
+        """ "alarm goes off -> FIS stops the experiment": after the name comes a verb and
+        its object, so the arrow says what happens next, not which service to use."""
+        mention = self.names.find(target)[0]
+        after = words(target)[mention.end :]
+        return len(after) >= 2 and after[1] in _OBJECT_OPENERS
 
     def table_block(self, block: Block) -> None:
         header, *rows = block.rows
