@@ -72,6 +72,8 @@ def discovered_services(
         defined = index.services.get(sid)
         if entry is not None:
             name, short, aliases = entry.name, entry.short, entry.aliases
+            if catalogue.needs_prefix(short):
+                short = name  # "Connect" alone is a word: "Amazon Connect"
             aliases += defined.aliases if defined else ()
         elif defined is not None:
             name = short = defined.name

@@ -37,6 +37,7 @@ from bot.core.knowledge.model import CLOSED_TO_NEW_CUSTOMERS
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.notes import unit_of
 from bot.core.knowledge.schema import QUIZ_OPTION_MAX
+from bot.core.knowledge.text import words
 from bot.core.study.wording import Wording
 
 SERVICE = "service"  # the kind of a service file that is an AWS service (not a feature)
@@ -173,6 +174,26 @@ class _Generator:
             if any(r.service == service.id and r.kind in kinds for r in other.relations)
         }
         return found
+
+    def called(self, service: Service, section: str) -> str:
+        """The service as the note's section calls it: "Aurora" for a line under
+        "AURORA (the cloud native one)", which the knowledge files under RDS."""
+        for mention in self.names.find(section):
+            if mention.service != service.id:
+                continue
+            said = words(section)[mention.start : mention.end]
+            found = re.search(r"\b" + r"\W+".join(map(re.escape, said)) + r"\b", section, re.I)
+            if found is None:
+                break
+            written = found.group(0)
+            bare = re.sub(r"^(?:aws|amazon)\s+", "", written.lower())
+            own = {n.lower() for n in (service.short, service.name)}
+            if bare in own or f"amazon {bare}" in own or f"aws {bare}" in own:
+                break  # its own name, cased as the knowledge writes it
+            if not written[:1].isupper():
+                break  # "pipeline": a word for it, not a name
+            return written.title() if written.isupper() and len(written) > 4 else written
+        return service.short
 
     def what_it_is_for(self, service: Service, asked: str) -> tuple[str, str]:
         """Why a service is not the answer: what it is for instead (its use case sharing
@@ -431,7 +452,8 @@ class _Generator:
             q = self.question(
                 f"gen-note-{statement.id}",
                 service,
-                f"From your notes on {service.short}: “{cloze}” What goes in the blank?",
+                f"From your notes on {self.called(service, statement.context)}: “{cloze}” "
+                "What goes in the blank?",
                 (right, f"The note says: {statement.text}", where),
                 [(_amount(v, unit), f"Not so: the note says {right}.", where) for v in wrong[:3]],
                 "medium",
