@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.study.channels import StudyChannels
 from bot.core.study.store import MIGRATIONS, SCHEMA_VERSION, QuizRecord, Store, StoreError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,8 +65,8 @@ async def test_migration_from_the_first_version_keeps_data(tmp_path: Path) -> No
     store = await Store.open(path)
     try:
         assert await store.version() == SCHEMA_VERSION
-        settings = await store.settings(5)
-        assert settings and settings.channel_id == 55 and settings.last_error is None
+        channel = await StudyChannels(store).get(55)  # the server's channel, carried over
+        assert channel and channel.guild_id == 5 and channel.last_error is None
         quiz = await store.quiz(1)
         assert quiz and quiz.options == ("w", "x", "y", "z") and quiz.service == ""
         stats = await store.stats(5, 9, now=datetime(2026, 1, 1, 12, tzinfo=UTC))
@@ -189,18 +190,6 @@ async def test_daily_quiz_is_unique_per_channel_and_day(store: Store) -> None:
     second_channel = await daily(1, 12)
     other_server = await daily(2, 21)
     assert None not in (first, second_channel, other_server) and again is None
-
-
-async def test_settings_and_errors(store: Store) -> None:
-    settings = await store.update_settings(4, ("09:00", "UTC"), channel_id=44)
-    assert (settings.channel_id, settings.quiz_time, settings.enabled) == (44, "09:00", True)
-    await store.update_settings(4, ("09:00", "UTC"), quiz_time="07:30", timezone="Europe/Paris")
-    await store.update_settings(4, ("09:00", "UTC"), last_error="channel deleted")
-    assert await store.take_error(4) == "channel deleted"
-    assert await store.take_error(4) is None
-    assert [s.guild_id for s in await store.all_settings()] == [4]
-    with pytest.raises(ValueError):
-        await store.update_settings(4, ("09:00", "UTC"), colour="red")
 
 
 WRITER = textwrap.dedent(

@@ -433,7 +433,7 @@ class _Generator:
             service = self.knowledge.services.get(limit.service)
             if service is None or statement.id in seen or len(statement.text) > _CLOZE_LIMIT:
                 continue
-            match = _number_in(statement.text, limit.value)
+            match = _number_in(statement.text, limit.value, limit.unit)
             if match is None:
                 continue
             said = {_as_float(m.group(0)) for m in _NUMBER.finditer(statement.text)}
@@ -491,8 +491,16 @@ def _as_float(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _number_in(text: str, value: float) -> re.Match[str] | None:
-    return next((m for m in _NUMBER.finditer(text) if _as_float(m.group(0)) == value), None)
+def _number_in(text: str, value: float, unit: str) -> re.Match[str] | None:
+    """Where the text gives the value in the unit: in "1 AZ is standby, failover < 1
+    min", the 1 of "1 min"."""
+    for match in _NUMBER.finditer(text):
+        if _as_float(match.group(0)) != value:
+            continue
+        written = re.match(r"\s?([A-Za-z]+|%)", text[match.end() :])
+        if written and (written.group(1) == unit or unit_of(written.group(1)) == unit):
+            return match
+    return None
 
 
 def _unit_as_written(after: str, unit: str) -> str:

@@ -1,4 +1,5 @@
-"""Study progress in SQLite: server settings, posted quizzes, answers, reviews, scores.
+"""Study progress in SQLite: posted quizzes, answers, reviews, scores (each study
+channel's settings are queried in `channels.py`).
 
 One answer per person per quiz is a primary key, so a double click or two racing clicks
 count once whatever the caller does. An answer is written with its score, streak and
@@ -132,16 +133,6 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another process's write lock
 ANSWER_BATCH = 200  # answers to a transaction: a burst shares commits, others wait little
-
-
-@dataclass(frozen=True)
-class GuildSettings:
-    guild_id: int
-    channel_id: int | None
-    quiz_time: str
-    timezone: str
-    enabled: bool
-    last_error: str | None
 
 
 @dataclass(frozen=True)
@@ -396,54 +387,6 @@ class Store:
                     if statement.strip():
                         await _run(db, statement)
                 await _run(db, f"PRAGMA user_version = {current + 1}")
-
-    # --- settings --------------------------------------------------------------------
-
-    async def settings(self, guild_id: int) -> GuildSettings | None:
-        row = await _row(self.db, "SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
-        return _settings(row) if row else None
-
-    async def all_settings(self) -> list[GuildSettings]:
-        rows = await _run(
-            self.db, "SELECT * FROM guild_settings WHERE enabled = 1 AND channel_id IS NOT NULL"
-        )
-        return [_settings(row) for row in rows]
-
-    async def update_settings(
-        self, guild_id: int, defaults: tuple[str, str], **changes: object
-    ) -> GuildSettings:
-        """Change some settings of a server, creating its row with `defaults` (time, zone)."""
-        allowed = {"channel_id", "quiz_time", "timezone", "enabled", "last_error"}
-        unknown = set(changes) - allowed
-        if unknown:
-            raise ValueError(f"unknown settings: {sorted(unknown)}")
-        async with self.transaction() as db:
-            await _run(
-                db,
-                "INSERT OR IGNORE INTO guild_settings (guild_id, quiz_time, timezone) "
-                "VALUES (?, ?, ?)",
-                (guild_id, *defaults),
-            )
-            for name, value in changes.items():
-                await _run(
-                    db,
-                    f"UPDATE guild_settings SET {name} = ? WHERE guild_id = ?",
-                    (value, guild_id),
-                )
-        settings = await self.settings(guild_id)
-        assert settings is not None
-        return settings
-
-    async def take_error(self, guild_id: int) -> str | None:
-        """The last posting problem of a server, cleared once read (shown to admins once)."""
-        async with self.transaction() as db:
-            row = await _row(
-                db, "SELECT last_error FROM guild_settings WHERE guild_id = ?", (guild_id,)
-            )
-            await _run(
-                db, "UPDATE guild_settings SET last_error = NULL WHERE guild_id = ?", (guild_id,)
-            )
-        return row[0] if row else None
 
     # --- quizzes ---------------------------------------------------------------------
 
@@ -722,17 +665,6 @@ def _utc(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("times must carry a time zone")
     return moment.astimezone(UTC).isoformat()
-
-
-def _settings(row: aiosqlite.Row) -> GuildSettings:
-    return GuildSettings(
-        guild_id=row["guild_id"],
-        channel_id=row["channel_id"],
-        quiz_time=row["quiz_time"],
-        timezone=row["timezone"],
-        enabled=bool(row["enabled"]),
-        last_error=row["last_error"],
-    )
 
 
 def _quiz(row: aiosqlite.Row) -> QuizRecord:
