@@ -162,41 +162,31 @@ class DailyPoster:
             return Result(Outcome.BUSY, existing)
         self._working.add(key)
         try:
-            return await self._post(channel, day, now, existing=existing, looked_up=looked_up)
+            if not looked_up:
+                existing = await self.book.daily(channel.channel_id, day.isoformat())
+            if existing is not None and existing.message_id is not None:
+                return Result(Outcome.ALREADY, existing)
+            # A server's channel lookup is O(1); the bot-wide one is not.
+            guild = self.bot.get_guild(channel.guild_id)
+            target = guild.get_channel(channel.channel_id) if guild is not None else None
+            if not isinstance(target, discord.TextChannel):
+                return Result(Outcome.FAILED, problem="the channel was deleted or I can't see it")
+            missing = missing_permissions(target, target.guild.me)
+            if missing:
+                return Result(Outcome.FAILED, problem=f"I need {', '.join(missing)} there")
+            if existing is None:
+                claimed = await self._claim(channel, day, now)
+                if isinstance(claimed, Result):
+                    return claimed
+                if claimed is None:  # someone claimed it between our read and our claim
+                    existing = await self.book.daily(channel.channel_id, day.isoformat())
+                    if existing is None or existing.message_id is not None:
+                        return Result(Outcome.ALREADY, existing)
+                    return Result(Outcome.BUSY, existing)
+                return await self._send(channel, target, claimed, day, now)
+            return await self._resume(channel, target, existing, day, now)
         finally:
             self._working.discard(key)
-
-    async def _post(
-        self,
-        channel: StudyChannel,
-        day: date,
-        now: datetime,
-        *,
-        existing: QuizRecord | None = None,
-        looked_up: bool = False,
-    ) -> Result:
-        if not looked_up:
-            existing = await self.book.daily(channel.channel_id, day.isoformat())
-        if existing is not None and existing.message_id is not None:
-            return Result(Outcome.ALREADY, existing)
-        guild = self.bot.get_guild(channel.guild_id)  # a server's lookup is O(1); the bot's is not
-        target = guild.get_channel(channel.channel_id) if guild is not None else None
-        if not isinstance(target, discord.TextChannel):
-            return Result(Outcome.FAILED, problem="the channel was deleted or I can't see it")
-        missing = missing_permissions(target, target.guild.me)
-        if missing:
-            return Result(Outcome.FAILED, problem=f"I need {', '.join(missing)} there")
-        if existing is None:
-            claimed = await self._claim(channel, day, now)
-            if isinstance(claimed, Result):
-                return claimed
-            if claimed is None:  # someone claimed it between our read and our claim
-                existing = await self.book.daily(channel.channel_id, day.isoformat())
-                if existing is None or existing.message_id is not None:
-                    return Result(Outcome.ALREADY, existing)
-                return Result(Outcome.BUSY, existing)
-            return await self._send(channel, target, claimed, day, now)
-        return await self._resume(channel, target, existing, day, now)
 
     async def _claim(
         self, channel: StudyChannel, day: date, now: datetime
