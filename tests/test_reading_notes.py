@@ -306,3 +306,11 @@ def test_english_words_are_no_typos_but_swapped_letters_are(engine: Engine) -> N
 def test_what_a_question_asks_for_and_what_do_we_use(engine: Engine) -> None:
     assert engine.lexicon.read("what protocols does it speak").asked_term == "protocol"
     assert not engine.lexicon.read("cassandra on ec2, what do we use").asks_what
+
+
+def test_a_yes_no_question_after_a_condition_asks_about_the_named_service(
+    engine: Engine,
+) -> None:
+    question = "if my lambda errors out does aws retry it on its own"
+    assert engine.lexicon.read(question).yes_no
+    assert engine.answer(question).service == engine.knowledge.services["lambda"].name

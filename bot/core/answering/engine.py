@@ -29,7 +29,6 @@ from bot.core.answering.reader import (
     COMPARE_CUES,
     DECISION_CUES,
     STANDS_FOR_CUES,
-    YES_NO_CUES,
     Lexicon,
     Reading,
 )
@@ -117,7 +116,7 @@ class Engine:
     def _is_comparison(self, reading: Reading, params: bool) -> bool:
         if reading.has(COMPARE_CUES):
             return True
-        if reading.tokens[0] in YES_NO_CUES:
+        if reading.yes_no:
             return False  # "does lightsail support auto scaling" asks a fact
         content = self.retriever.content(reading)
         return not params and not reading.needs and len(content) <= 1
@@ -127,7 +126,7 @@ class Engine:
         if params and (fact := self._asked_fact(reading, [sid])) is not None:
             return fact  # "how many free seconds with a 128 MB function" asks a fact
         decision_needs = params or any(self.judge.needs[n].hard for n in reading.needs)
-        yes_no = reading.tokens[0] in YES_NO_CUES
+        yes_no = reading.yes_no
         if yes_no and not params and (traits := self._traits(reading, service)) is not None:
             return traits  # "is dynamodb serverless?" is about DynamoDB
         if decision_needs and (reading.has(DECISION_CUES) or params):
@@ -172,7 +171,7 @@ class Engine:
         """True when the question states a need another service's use cases answer
         clearly better, and does not ask about one of the named service's facts."""
         content = set(self.retriever.content(reading))
-        if reading.tokens[0] in YES_NO_CUES or len(content) < MIN_NEED_TERMS:
+        if reading.yes_no or len(content) < MIN_NEED_TERMS:
             return False  # "lambda max mem?" is short: a fact about the named service
         asked = set(reading.terms)
         # A fact is asked when what it is asked by ("max memory") is much of the question:
@@ -278,7 +277,7 @@ class Engine:
         asks a fact, even with a number or a second service in it: "how many free
         seconds with a 128 MB function", "where does a batch job get disk space, since
         lambda's is tiny". The fact is looked up among the named services' facts."""
-        asks = reading.asks_what or (yes_no and reading.tokens[0] in YES_NO_CUES)
+        asks = reading.asks_what or (yes_no and reading.yes_no)
         if not asks or reading.has(DECISION_CUES):
             return None
         allowed = set().union(*(self.retriever.docs_about(s) for s in named)) if named else None
@@ -382,9 +381,9 @@ class Engine:
             ]
         else:
             found.use_case = self._fit_reason(service, reading)
-        if reading.tokens[0] in YES_NO_CUES and named == [service.id]:
+        if reading.yes_no and named == [service.id]:
             found.verdict = "yes"
-        elif reading.tokens[0] in YES_NO_CUES and len(named) == 1 and ruled_out:
+        elif reading.yes_no and len(named) == 1 and ruled_out:
             found.verdict = "no"
         if runner_up and margin < CLOSE_MARGIN:
             found.runner_up = runner_up.service

@@ -87,6 +87,7 @@ def _is_region_code(tokens: list[str]) -> bool:
     )
 
 
+_ASKING_AUX = frozenset({"does", "do", "is", "are", "will", "can", "would", "could"})
 _ASKING_WORDS = frozenset({"what", "which"})
 _KIND_WORDS = frozenset({"kind", "kinds", "type", "types", "sort", "sorts"})
 YES_NO_CUES = ("can", "does", "do", "is", "are", "will", "could", "supports", "support")
@@ -186,6 +187,16 @@ class Reading:
         if self.has(WHAT_TO_USE_CUES):
             return False
         return self.has(WHAT_IS_CUES) or (bool(self.tokens) and self.tokens[0] in TELL_CUES)
+
+    @property
+    def yes_no(self) -> bool:
+        """Whether it asks yes or no: "does lambda retry…", and after a condition, "if my
+        lambda errors out, does aws retry it"."""
+        if not self.tokens:
+            return False
+        if self.tokens[0] in YES_NO_CUES:
+            return True
+        return self.tokens[0] == "if" and any(t in _ASKING_AUX for t in self.tokens[3:])
 
     def has(self, cues: Iterable[str]) -> bool:
         return any(_contains(self.key, cue) for cue in cues)

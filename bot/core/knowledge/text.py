@@ -42,7 +42,7 @@ STOPWORDS = frozenset(
     having get gets got please thanks thank hey hi hello ok okay pls plz tell explain quick
     question want wanna need needs needed like use used using good best better way ways thing
     things something someone somebody i'm im i'd id i've ive it's its let's us via one up
-    another until itself themselves ourselves yourself whether although though because yet
+    another until itself themselves ourselves yourself myself whether although though because yet
     still even ever again else anyone anybody anything everyone everything actually really
     basically literally kinda sorta honestly gonna gotta whats hows wheres whos dont doesnt
     didnt cant isnt arent wasnt wont wouldnt shouldnt couldnt havent hasnt""".split()
