@@ -52,7 +52,8 @@ STANDS_FOR_CUES = ("stand for", "stands for", "acronym", "abbreviation", "short 
                    "full form", "full name", "mean", "meaning of")  # fmt: skip
 WHAT_IS_CUES = ("what is", "whats", "what are", "what does", "tell me about", "definition",
                 "overview", "what do", "who is",
-                "info on", "what kind", "what type", "what sort", "how is", "how are",
+                "info on", "what kind", "what kinds", "what type", "what types", "what sort",
+                "how is", "how are",
                 "how does", "how much", "how many", "how long", "how big", "how fast",
                 "where does", "where is", "where are", "when does", "why does",
                 "why is")  # fmt: skip
