@@ -246,6 +246,15 @@ Amazon Keyspaces is the managed one - NOT self-hosted Cassandra!!
 - **manual approval** action
   - default timeout 7 days
   - can notify approvers through an SNS topic
+
+## AWS Trusted Advisor
+- what you get depends on the support plan:
+    - Basic (free) and Developer plans: only the core checks, which are the service
+      quota checks and a few of the security ones
+    - the full set of checks, the Trusted Advisor API and the EventBridge integration:
+      Business Support+, Enterprise and Unified Operations
+    - the Developer and Business plans are being discontinued on 1 Jan 2027, and their
+      accounts move to Business Support+
 """
 
 
@@ -314,3 +323,11 @@ def test_a_yes_no_question_after_a_condition_asks_about_the_named_service(
     question = "if my lambda errors out does aws retry it on its own"
     assert engine.lexicon.read(question).yes_no
     assert engine.answer(question).service == engine.knowledge.services["lambda"].name
+
+
+def test_an_item_of_a_short_list_is_quoted_with_the_rest_of_it(with_note_2: Knowledge) -> None:
+    """Which plan gives every check is said across two items of one list."""
+    answer = Engine(with_note_2).answer(
+        "do we get all the trusted advisor checks on the free basic plan or do we pay"
+    )
+    assert "core checks" in answer.answer and "Business Support+" in answer.answer

@@ -17,6 +17,7 @@ from bot.core.answering.reader import Lexicon, Reading
 from bot.core.answering.thresholds import (
     ASKED_TERM_WEIGHT,
     FACT_COORDINATION,
+    MAX_LIST_MATES,
     MIN_COVERAGE,
     MIN_FIT_SCORE,
     MIN_SOURCE_OVERLAP,
@@ -52,6 +53,7 @@ class Doc:
     where: str  # "note.txt:12" a person can look up, or "" for general knowledge
     in_note: bool = False  # a note's own sentence (its siblings share `where`)
     heading_names: frozenset[str] = frozenset()  # services its heading names ("SNS vs SQS")
+    lead_in: str = ""  # the line introducing the list it is an item of
 
 
 class Retriever:
@@ -87,16 +89,27 @@ class Retriever:
         for statement in knowledge.notes:
             heading = frozenset(m.service for m in lexicon.names.find(statement.context))
             self.docs.append(
-                Doc(statement.text, statement.services, statement.where, True, heading)
+                Doc(
+                    statement.text,
+                    statement.services,
+                    statement.where,
+                    True,
+                    heading,
+                    statement.lead_in,
+                )
             )
             terms.append(lexicon.terms(f"{statement.text} {statement.context}"))
             weights.append(NOTE_WEIGHT)
         self.fact_index = Bm25Index(terms, weights, FACT_COORDINATION)
         self.quantity_kinds = [lexicon.quantities.kinds_in(doc.text) for doc in self.docs]
         self._siblings: dict[str, list[int]] = {}
+        self._list_mates: dict[tuple[str, str], list[int]] = {}
         for number, doc in enumerate(self.docs):
             if doc.in_note:
                 self._siblings.setdefault(doc.where, []).append(number)
+            if doc.lead_in:
+                key = (doc.where.rsplit(":", 1)[0], doc.lead_in)
+                self._list_mates.setdefault(key, []).append(number)
         self.docs_of: dict[str, set[int]] = {s.id: set() for s in self.services}
         for number, doc in enumerate(self.docs):
             for sid in doc.services:
@@ -229,6 +242,12 @@ class Retriever:
             at = group.index(number)
             near = group[max(0, at - SIBLING_REACH) : at + SIBLING_REACH + 1]
             chosen += [self.docs[n] for n in near if self.docs[n] not in chosen]
+        if numbers and (top := self.docs[numbers[0]]).lead_in:
+            # An item of a short list ("what setup creates:") comes with the rest of it:
+            # "Log Archive and Audit" is one answer, said in two items.
+            mates = self._list_mates[(top.where.rsplit(":", 1)[0], top.lead_in)]
+            if len(mates) <= MAX_LIST_MATES:
+                chosen += [self.docs[n] for n in mates if self.docs[n] not in chosen]
         return chosen
 
     def docs_about(self, sid: str) -> set[int]:

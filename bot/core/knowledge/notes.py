@@ -65,6 +65,7 @@ class NoteStatement:
     services: tuple[str, ...]  # the service it is about first, then others it names
     line: int = 1
     context: str = ""  # the heading or lead-in it sits under, for matching
+    lead_in: str = ""  # the line introducing the list it is an item of ("what setup creates:")
 
     @property
     def where(self) -> str:
@@ -501,6 +502,7 @@ class _Reader:
         about: tuple[str, ...],
         context: str = "",
         row: bool = False,
+        lead_in: str = "",
     ) -> None:
         """Keep a statement about `about`, or about the service it opens with; a table
         `row` opens with its label ("free tier: …"), which is a property, not a subject."""
@@ -528,7 +530,9 @@ class _Reader:
             return
         self.count += 1
         sid = f"{self.file}#{self.count}"
-        statement = NoteStatement(sid, self.file, text, services, line, context or self.heading)
+        statement = NoteStatement(
+            sid, self.file, text, services, line, context or self.heading, lead_in
+        )
         self.index.statements.append(statement)
         self.report.kept.append(sid)
         for label, value, unit in limits_in(text):
@@ -541,7 +545,7 @@ class _Reader:
             # item are still about its lead ("Basic"), for matching.
             lead = block.lead if number and block.lead else ""
             context = " ".join(filter(None, (block.context or self.heading, lead)))
-            self.add(sentence, block.line, about, context)
+            self.add(sentence, block.line, about, context, lead_in=block.context)
 
     def choice_block(self, block: Block) -> None:
         need, target = block.choice or (block.text, "")
