@@ -251,8 +251,8 @@ Amazon Keyspaces is the managed one - NOT self-hosted Cassandra!!
 - what you get depends on the support plan:
     - Basic (free) and Developer plans: only the core checks, which are the service
       quota checks and a few of the security ones
-    - the full set of checks, the Trusted Advisor API and the EventBridge integration:
-      Business Support+, Enterprise and Unified Operations
+    - the full set of checks, the Trusted Advisor API and the EventBridge integration
+      come with Business Support+, Enterprise and Unified Operations
     - the Developer and Business plans are being discontinued on 1 Jan 2027, and their
       accounts move to Business Support+
 """
