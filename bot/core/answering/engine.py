@@ -205,14 +205,14 @@ class Engine:
             return fact
         if not states_needs and self._known_share(reading) < MIN_OPEN_COVERAGE:
             return self._none(reading)  # "a good pho place near the office": mostly unknown
+        in_scope = states_needs or self.retriever.in_scope(reading)
         if reading.asks_what and not states_needs and not reading.has(DECISION_CUES):
             # A statement that says two things asked puts the question in scope, whatever
             # the services are for ("how much are v2 pipelines gonna cost").
-            in_scope = self.retriever.in_scope(reading)
             found = self._statement_answering(reading, shared=1 if in_scope else 2)
             if found is not None:
                 return found
-        if not states_needs and not self.retriever.in_scope(reading):
+        if not in_scope:
             return self._none(reading)
         return self._decide(reading, [])
 

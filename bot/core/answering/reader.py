@@ -275,11 +275,14 @@ class Lexicon:
     def _expand(self, tokens: list[str]) -> list[str]:
         """Split '2hr' into '2 hr' and apply chat shorthand (not to a name: "aws config")."""
         out: list[str] = []
+        skip = 0
         for at, token in enumerate(tokens):
+            if skip:
+                skip -= 1
+                continue
             if _is_region_code(tokens[at : at + 3]):
                 out.append("region")  # "eu-west-1" is a Region, whatever its letters
-                continue
-            if _is_region_code(tokens[at - 1 : at + 2]) or _is_region_code(tokens[at - 2 : at + 1]):
+                skip = 2
                 continue
             token = token.replace("'", "")
             match = _NUMBER_TOKEN.match(token)

@@ -9,7 +9,7 @@ with BM25; on questions never tuned on they did not lift accuracy (check halves:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.core.answering.index import Bm25Index
@@ -54,6 +54,10 @@ class Doc:
     in_note: bool = False  # a note's own sentence (its siblings share `where`)
     heading_names: frozenset[str] = frozenset()  # services its heading names ("SNS vs SQS")
     lead_in: str = ""  # the line introducing the list it is an item of
+
+    @property
+    def file(self) -> str:
+        return self.where.rsplit(":", 1)[0]
 
 
 class Retriever:
@@ -108,8 +112,7 @@ class Retriever:
             if doc.in_note:
                 self._siblings.setdefault(doc.where, []).append(number)
             if doc.lead_in:
-                key = (doc.where.rsplit(":", 1)[0], doc.lead_in)
-                self._list_mates.setdefault(key, []).append(number)
+                self._list_mates.setdefault((doc.file, doc.lead_in), []).append(number)
         self.docs_of: dict[str, set[int]] = {s.id: set() for s in self.services}
         for number, doc in enumerate(self.docs):
             for sid in doc.services:
@@ -221,7 +224,7 @@ class Retriever:
         ]
         return sorted(boosted, key=lambda item: (-item[1], item[0]))[:limit]
 
-    def term_weights(self, reading: Reading, name_words: list[str] = ()) -> dict[str, float]:
+    def term_weights(self, reading: Reading, name_words: Iterable[str] = ()) -> dict[str, float]:
         """How much each term says about which statement is asked for: the thing asked
         ("protocols" in "what protocols does it speak") counts more, words said with a
         service's name ("topic" in "sns topic") less."""
@@ -245,7 +248,7 @@ class Retriever:
         if numbers and (top := self.docs[numbers[0]]).lead_in:
             # An item of a short list ("what setup creates:") comes with the rest of it:
             # "Log Archive and Audit" is one answer, said in two items.
-            mates = self._list_mates[(top.where.rsplit(":", 1)[0], top.lead_in)]
+            mates = self._list_mates[(top.file, top.lead_in)]
             if len(mates) <= MAX_LIST_MATES:
                 chosen += [self.docs[n] for n in mates if self.docs[n] not in chosen]
         return chosen
