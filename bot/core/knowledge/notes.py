@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.core.knowledge.catalogue import EMPTY, Catalogue
+from bot.core.knowledge.catalogue import EMPTY, PREFIXES, Catalogue
 from bot.core.knowledge.errata import Erratum, apply_errata
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import Block, read_blocks
@@ -180,7 +180,7 @@ def _name_like(segment: str, section_words: frozenset[str]) -> bool:
         return False  # "A Mental Map", "What is it", "Picking one": not names
     if any(t.isdigit() for t in tokens) or all(t in STOPWORDS for t in tokens):
         return False
-    if all(_VERSION.fullmatch(t) for t in tokens[:1]):
+    if _VERSION.fullmatch(tokens[0]):
         return False  # "V1 vs V2 pipeline types": versions of something, not names
     return not all(t in section_words or singular(t) in section_words for t in tokens)
 
@@ -229,7 +229,7 @@ def _mentioned_in(name: str, texts: list[str]) -> bool:
     """Whether a section's text uses the name (its last word may be plural or not; an
     "AWS"/"Amazon" in front may be left out: "## AWS CloudShell" over "CloudShell is…")."""
     tokens = words(singular(name))
-    if len(tokens) > 1 and tokens[0] in ("aws", "amazon"):
+    if len(tokens) > 1 and tokens[0] in PREFIXES:
         tokens = tokens[1:]
     key = " ".join(tokens)
     return any(key in " ".join(words(singular_words(t))) for t in texts)
@@ -289,7 +289,8 @@ def _candidates_in(
             for part in parts:
                 # "AWS"/"Amazon" in front says a product is named, even when its section
                 # goes on to call it something shorter ("Composer").
-                product = words(part)[:1] in (["aws"], ["amazon"]) and len(words(part)) > 1
+                tokens = words(part)
+                product = len(tokens) > 1 and tokens[0] in PREFIXES
                 original = _original_case(part, text)
                 if " " not in original and original.islower():
                     continue  # "— online, managed bulk copy": a description, not a name
@@ -346,12 +347,19 @@ def _glossary(text: str, names: ServiceNames) -> list[tuple[str, str]]:
 _ABOUT_THE_NOTE = re.compile(r"\b(?:this|these|my|our) notes?\b", re.I)
 
 
+def written_as(words_said: str, text: str) -> str | None:
+    """The words as the text writes them, whatever lies between ("aurora" in "AURORA (the
+    cloud native one)" is "AURORA"), or None if the text does not say them."""
+    pattern = r"\b" + r"\W+".join(map(re.escape, words_said.split())) + r"\b"
+    match = re.search(pattern, text, re.I)
+    return match.group(0) if match else None
+
+
 def _original_case(part: str, text: str) -> str:
     """The part as the heading writes it ("Subnets", not "subnets"); a heading in capitals
     shouts, so its longer words are names in title case ("AMAZON QLDB" → "Amazon QLDB").
     """
-    match = re.search(r"\b" + r"\W+".join(map(re.escape, part.split())) + r"\b", text, re.I)
-    found = match.group(0) if match else part
+    found = written_as(part, text) or part
     if text.isupper():
         found = re.sub(r"[A-Z]{5,}", lambda m: m.group(0).title(), found)
     return found

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from bot.core.answering.index import Bm25Index
 from bot.core.answering.reader import Lexicon
 from bot.core.answering.retrieval import Retriever
+from bot.core.knowledge.catalogue import PREFIXES
 from bot.core.knowledge.loader import (
     GENERAL_SOURCE,
     Knowledge,
@@ -35,7 +36,7 @@ from bot.core.knowledge.loader import (
 )
 from bot.core.knowledge.model import CLOSED_TO_NEW_CUSTOMERS
 from bot.core.knowledge.names import ServiceNames
-from bot.core.knowledge.notes import unit_of
+from bot.core.knowledge.notes import unit_of, written_as
 from bot.core.knowledge.schema import QUIZ_OPTION_MAX
 from bot.core.knowledge.text import words
 from bot.core.study.wording import Wording
@@ -182,13 +183,12 @@ class _Generator:
             if mention.service != service.id:
                 continue
             said = words(section)[mention.start : mention.end]
-            found = re.search(r"\b" + r"\W+".join(map(re.escape, said)) + r"\b", section, re.I)
-            if found is None:
+            written = written_as(" ".join(said), section)
+            if written is None:
                 break
-            written = found.group(0)
-            bare = re.sub(r"^(?:aws|amazon)\s+", "", written.lower())
+            bare = " ".join(said[1:] if said[0] in PREFIXES and len(said) > 1 else said)
             own = {n.lower() for n in (service.short, service.name)}
-            if bare in own or f"amazon {bare}" in own or f"aws {bare}" in own:
+            if bare in own or any(f"{prefix} {bare}" in own for prefix in PREFIXES):
                 break  # its own name, cased as the knowledge writes it
             if not written[:1].isupper():
                 break  # "pipeline": a word for it, not a name
@@ -495,20 +495,22 @@ def _number_in(text: str, value: float, unit: str) -> re.Match[str] | None:
     """Where the text gives the value in the unit: in "1 AZ is standby, failover < 1
     min", the 1 of "1 min"."""
     for match in _NUMBER.finditer(text):
-        if _as_float(match.group(0)) != value:
-            continue
-        written = re.match(r"\s?([A-Za-z]+|%)", text[match.end() :])
-        if written and (written.group(1) == unit or unit_of(written.group(1)) == unit):
+        written = _word_after(text[match.end() :])
+        if _as_float(match.group(0)) == value and written and unit in (written, unit_of(written)):
             return match
     return None
 
 
+def _word_after(text: str) -> str | None:
+    """The word or % right after a number ("TiB" in " TiB volume")."""
+    found = re.match(r"\s?([A-Za-z]+|%)", text)
+    return found.group(1) if found else None
+
+
 def _unit_as_written(after: str, unit: str) -> str:
     """The unit as the note writes it after the number ("128 TiB", not "128 TB")."""
-    written = re.match(r"\s?([A-Za-z]+|%)", after)
-    if written and unit_of(written.group(1)) == unit:
-        return written.group(1)
-    return unit
+    written = _word_after(after)
+    return written if written and unit_of(written) == unit else unit
 
 
 def _amount(value: float, unit: str) -> str:
