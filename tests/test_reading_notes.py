@@ -50,16 +50,21 @@ abbrevs: CT = Control Tower, TA = Trusted Advisor
 """
 
 
-@pytest.fixture(scope="module")
-def with_note(tmp_path_factory: pytest.TempPathFactory) -> Knowledge:
+def _with_note(factory: pytest.TempPathFactory, file: str, text: str) -> Knowledge:
+    """The shipped knowledge with one more note."""
     import shutil
 
     from tests.conftest import KNOWLEDGE
 
-    target = tmp_path_factory.mktemp("k") / "knowledge"
+    target = factory.mktemp("k") / "knowledge"
     shutil.copytree(KNOWLEDGE, target)
-    (target / "notes" / "ops.txt").write_text(NOTE, "utf-8")
+    (target / "notes" / file).write_text(text, "utf-8")
     return load_knowledge(target)
+
+
+@pytest.fixture(scope="module")
+def with_note(tmp_path_factory: pytest.TempPathFactory) -> Knowledge:
+    return _with_note(tmp_path_factory, "ops.txt", NOTE)
 
 
 @pytest.fixture(scope="module")
@@ -260,14 +265,7 @@ Amazon Keyspaces is the managed one - NOT self-hosted Cassandra!!
 
 @pytest.fixture(scope="module")
 def with_note_2(tmp_path_factory: pytest.TempPathFactory) -> Knowledge:
-    import shutil
-
-    from tests.conftest import KNOWLEDGE
-
-    target = tmp_path_factory.mktemp("k2") / "knowledge"
-    shutil.copytree(KNOWLEDGE, target)
-    (target / "notes" / "db.txt").write_text(NOTE_2, "utf-8")
-    return load_knowledge(target)
+    return _with_note(tmp_path_factory, "db.txt", NOTE_2)
 
 
 def _filed(knowledge: Knowledge, line: int) -> tuple[str, ...]:
