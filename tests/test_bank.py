@@ -65,12 +65,21 @@ def _first(generated: list[QuizQuestion], prefix: str) -> QuizQuestion:
     return next(q for q in generated if q.id.startswith(prefix))
 
 
+def _a_wrong_option(question: QuizQuestion) -> str:
+    return next(o for o in question.options if o != question.answer)
+
+
+def _reasoned(question: QuizQuestion, option: str, text: str) -> QuizQuestion:
+    """The question with `option`'s reason replaced by `text`."""
+    return replace(question, why={**question.why, option: Reason(text, "general")})
+
+
 def test_a_scenario_with_two_defensible_answers_is_caught(
     checker: BankChecker, generated: list[QuizQuestion]
 ) -> None:
     question = _first(generated, "gen-scenario-on-premises-outposts")
     # ECS runs on premises too (with ECS Anywhere): as an option it is a second answer.
-    wrong = next(o for o in question.options if o != question.answer)
+    wrong = _a_wrong_option(question)
     options = tuple("ECS" if o == wrong else o for o in question.options)
     why = {("ECS" if o == wrong else o): r for o, r in question.why.items()}
     found = checker.problems(replace(question, options=options, why=why))
@@ -81,7 +90,7 @@ def test_a_use_case_question_with_a_rival_option_is_caught(
     checker: BankChecker, generated: list[QuizQuestion]
 ) -> None:
     question = next(q for q in generated if q.id.startswith("gen-use-") and q.answer == "RDS")
-    wrong = next(o for o in question.options if o != question.answer)
+    wrong = _a_wrong_option(question)
     rival = "Aurora" if "Aurora" in checker.by_short else "DynamoDB"
     options = tuple(rival if o == wrong else o for o in question.options)
     why = {(rival if o == wrong else o): r for o, r in question.why.items()}
@@ -134,7 +143,7 @@ def test_a_feature_offered_as_a_service_is_caught(
     checker: BankChecker, generated: list[QuizQuestion]
 ) -> None:
     question = next(q for q in generated if q.question.startswith("Which service"))
-    wrong = next(o for o in question.options if o != question.answer)
+    wrong = _a_wrong_option(question)
     options = tuple("security groups" if o == wrong else o for o in question.options)
     why = {("security groups" if o == wrong else o): r for o, r in question.why.items()}
     found = checker.problems(replace(question, options=options, why=why))
@@ -157,22 +166,22 @@ def test_a_lower_case_name_in_a_reason_is_caught(
     checker: BankChecker, generated: list[QuizQuestion]
 ) -> None:
     question = _first(generated, "gen-use-")
-    wrong = next(o for o in question.options if o != question.answer)
-    said = Reason(f"{wrong} is what you would use to run an app without a dockerfile.", "general")
-    found = checker.problems(replace(question, why={**question.why, wrong: said}))
+    wrong = _a_wrong_option(question)
+    said = f"{wrong} is what you would use to run an app without a dockerfile."
+    found = checker.problems(_reasoned(question, wrong, said))
     assert f"`dockerfile` should be written `Dockerfile` (reason for `{wrong}`)" in found
     # "batch jobs" is a plain word the prose writes in lower case, not the service
-    said = Reason(f"{wrong} is what you would use to run long batch jobs.", "general")
-    assert checker.problems(replace(question, why={**question.why, wrong: said})) == []
+    said = f"{wrong} is what you would use to run long batch jobs."
+    assert checker.problems(_reasoned(question, wrong, said)) == []
 
 
 def test_a_wrong_option_described_but_not_ruled_out_is_caught(
     checker: BankChecker, generated: list[QuizQuestion]
 ) -> None:
     question = _first(generated, "gen-use-")
-    wrong = next(o for o in question.options if o != question.answer)
-    pasted = Reason(f"{wrong} runs managed relational SQL databases for you.", "general")
-    found = checker.problems(replace(question, why={**question.why, wrong: pasted}))
+    wrong = _a_wrong_option(question)
+    pasted = f"{wrong} runs managed relational SQL databases for you."
+    found = checker.problems(_reasoned(question, wrong, pasted))
     assert f"`{wrong}`'s reason does not say what it is for instead" in found
 
 
@@ -180,7 +189,7 @@ def test_an_option_without_a_reason_is_caught(
     checker: BankChecker, generated: list[QuizQuestion]
 ) -> None:
     question = _first(generated, "gen-limit-")
-    wrong = next(o for o in question.options if o != question.answer)
+    wrong = _a_wrong_option(question)
     why = {o: r for o, r in question.why.items() if o != wrong}
     assert f"no reason given for `{wrong}`" in checker.problems(replace(question, why=why))
 
