@@ -72,6 +72,18 @@ def test_every_n_minutes_and_at_2am_are_schedules_not_run_lengths(engine: Engine
         assert not any(n.parameter for n, _ in engine.judge.question_needs(reading))
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "store cpu metrics from our servers, queries average over the last 6h",
+        "someone dropped a table 20 min ago, how do we undo it",
+        "move the logs to cold storage after 90 days",
+    ],
+)
+def test_a_duration_that_says_when_is_not_a_run_length(engine: Engine, question: str) -> None:
+    assert engine.lexicon.read(question).duration_minutes is None
+
+
 def test_a_duration_outside_a_run_rules_nothing_out(engine: Engine) -> None:
     answer = engine.answer("alert me when cpu on our instances stays over 80% for 5 mins")
     assert "CloudWatch" in (answer.service or "")

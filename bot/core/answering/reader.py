@@ -38,6 +38,10 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _NUMBER_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")
 _MEMORY_WORDS = frozenset({"memory", "ram"})
+# A duration after "every", "per" or "each" says how often; after "last", "past" or
+# "after", or before "ago", "old" or "later", it says when: none is how long a run lasts.
+_NOT_A_RUN_BEFORE = frozenset({"per", "every", "each", "last", "past", "after"})
+_NOT_A_RUN_AFTER = frozenset({"ago", "old", "later"})
 _NAME_PREFIXES = frozenset({"aws", "amazon"})
 # "a"/"an" is a count ("an hour job") only after these; "requests a month" is a rate.
 _ARTICLE_COUNT_AFTER = frozenset(
@@ -395,12 +399,13 @@ class Lexicon:
             if unit is None:
                 continue
             previous = tokens[i - 1]
-            if previous in ("per", "every", "each"):
+            if previous in _NOT_A_RUN_BEFORE:
                 continue
             number = _as_number(previous)
             before = tokens[i - 2] if i >= 2 else None
-            if before in ("per", "every", "each"):
-                continue  # "every 15 minutes" is how often, not how long
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if before in _NOT_A_RUN_BEFORE or after in _NOT_A_RUN_AFTER:
+                continue  # "every 15 minutes", "the last 6h", "20 min ago": not how long
             if previous in ("a", "an") and before is not None:
                 number = 0.5 if before == "half" else number
                 number = number if before in _ARTICLE_COUNT_AFTER else None
