@@ -10,6 +10,8 @@ from pathlib import Path
 
 import discord
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.answering import calibration
 from bot.core.answering.composer import compose, sentence
@@ -17,6 +19,7 @@ from bot.core.answering.engine import Engine
 from bot.core.answering.evaluate import evaluate, load_cases, reliability
 from bot.core.answering.findings import FactFinding
 from bot.core.knowledge.loader import Knowledge, quantity_text
+from bot.core.knowledge.text import stem
 from bot.discord_app.render import answer_embed
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -180,3 +183,30 @@ def test_a_named_option_asked_for_what_it_is_not_for_is_ruled_out(engine: Engine
     )
     assert answer.service == engine.knowledge.services["wavelength"].name
     assert any("not for mobile devices on a 5G carrier network" in r for r in answer.ruled_out)
+
+
+@given(st.from_regex(r"[a-z]{3,14}", fullmatch=True))
+def test_every_form_of_a_word_meets_one_stem(word: str) -> None:
+    """Stemming twice changes nothing, so "containerized" meets "container"."""
+    assert stem(stem(word)) == stem(word)
+
+
+def test_forms_of_a_word_share_a_stem() -> None:
+    for forms in (("container", "containers", "containerized"), ("trigger", "triggered")):
+        assert len({stem(form) for form in forms}) == 1, forms
+
+
+@pytest.mark.parametrize(
+    ("question", "service"),
+    [
+        ("lambda or fargate to keep our docker images in a private registry?", "ECR"),
+        ("ec2 or lambda to host a postgres db with joins and transactions", "RDS"),
+        ("lambda or ecs for weekly dashboards our sales managers can click through", "Quick"),
+        ("lambda or fargate for a containerized worker that runs nonstop all day", "Fargate"),
+        ("batch or lambda for a 2 hour job?", "Batch"),
+    ],
+)
+def test_named_options_give_way_to_the_service_made_for_the_need(
+    engine: Engine, question: str, service: str
+) -> None:
+    assert service in (engine.answer(question).service or "")

@@ -311,10 +311,11 @@ class Engine:
             # Names that are context ("lambda functions in a yaml template") give way to
             # a service that fits far better; named options only when none of them
             # shares a word with the question ("ecs or eks for a queue of dependent sims").
-            share = CANDIDATE_WIDEN_SHARE if self._names_candidates(reading) else WIDEN_SHARE
+            options = self._names_candidates(reading)
+            share = CANDIDATE_WIDEN_SHARE if options else WIDEN_SHARE
             if any(self.judge.not_for(reading, self.knowledge.services[s]) for s in named):
                 share = 1.0  # a named option is asked for what it is not for: add the best
-            pool = self.judge.widen(reading, named, share)
+            pool = self.judge.widen(reading, named, share, options)
         ranked = self.judge.rank(reading, needs, pool, mentioned)
         feasible = [v for v in ranked if v.feasible]
         if named and not single and not feasible:

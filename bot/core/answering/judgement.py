@@ -14,6 +14,7 @@ from bot.core.answering.retrieval import Retriever
 from bot.core.answering.thresholds import (
     ALTERNATIVE_BONUS,
     CLOSED_PENALTY,
+    CONDITIONAL_PASS,
     HARD_PASS,
     NAMED_BONUS,
     NOT_FOR_SHARE,
@@ -133,7 +134,12 @@ class Judge:
             ok, text = need.judge(service.traits, value, service.trait_notes)
             if ok:
                 verdict.passes.append(text)
-                verdict.score += SOFT_PASS if not need.hard else HARD_PASS
+                gain = SOFT_PASS if not need.hard else HARD_PASS
+                # Met only on a condition ("when its tasks run on Fargate"): the service
+                # that meets it outright fits better.
+                verdict.score += (
+                    gain * CONDITIONAL_PASS if need.trait in service.trait_notes else gain
+                )
             elif need.hard:
                 verdict.fails.append(text)
             else:
@@ -178,16 +184,24 @@ class Judge:
                 verdict.score += ALTERNATIVE_BONUS
         return sorted(verdicts, key=lambda v: (-v.score, v.service.id))
 
-    def widen(self, reading: Reading, named: list[str], share: float) -> list[str]:
+    def widen(
+        self, reading: Reading, named: list[str], share: float, options: bool = False
+    ) -> list[str]:
         """The named services, and the service made for the question when it fits far
-        better: "a yaml template to define lambda functions and api gateway" is SAM."""
-        fit = self.retriever.fit_index.scores(self.retriever.fit_query(reading))
-        if not fit:
-            return named
-        top = max(fit, key=fit.__getitem__)
+        better: "a yaml template to define lambda functions and api gateway" is SAM.
+        Named as `options` ("lambda or fargate for …"), the names say nothing of what the
+        question needs, so every service is measured without them."""
         # Named as context, a service's own words ("behind API Gateway") do not make it
         # fit: it is measured on what the question asks besides the names.
         besides = self.retriever.fit_index.scores(self.retriever.content(reading))
+        fit = (
+            besides
+            if options
+            else self.retriever.fit_index.scores(self.retriever.fit_query(reading))
+        )
+        if not fit:
+            return named
+        top = max(fit, key=fit.__getitem__)
         position = self.retriever.position
         best_named = max(besides.get(position[s], 0.0) for s in named)
         if best_named <= share * fit[top]:

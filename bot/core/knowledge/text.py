@@ -120,7 +120,11 @@ def stem(word: str) -> str:
     """A light English stemmer: enough to make 'containers', 'containerized' and
     'container' meet, 'price', 'priced' and 'pricing', and 'sent' and 'send', without the
     surprises of an aggressive one."""
-    base = _strip_suffix(_IRREGULAR.get(word, word))
+    base = _IRREGULAR.get(word, word)
+    # Strip until nothing more comes off, so every form meets one stem: "containerized"
+    # loses "ized" and then "er", as "container" does; "triggered" meets "trigger".
+    while (shorter := _strip_suffix(base)) != base:
+        base = shorter
     if len(base) > 3 and base.endswith("e") and not base.endswith("ee"):
         return base[:-1]
     return base
