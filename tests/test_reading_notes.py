@@ -45,6 +45,9 @@ abbrevs: CT = Control Tower, TA = Trusted Advisor
 | DataSync         | online, over network       | VM agent for on-prem   |
 | MGN              | block-level replication    | Replication Agent      |
 
+## 3. Amazon Managed Service for Apache Flink (MSF)
+- runs Apache Flink apps on streams, billed per KPU-hour
+
 ## Which one when
 - NAS share -> S3, one-off or scheduled sync -> DataSync
 """
@@ -80,6 +83,12 @@ def test_a_numbered_title_underlined_with_dashes_is_a_heading() -> None:
     kinds = {b.text: b.kind for b in read_blocks(NOTE)}
     assert kinds["AWS CONFIG"] == "heading"
     assert kinds["AWS DATASYNC"] == "heading"
+
+
+def test_a_numbered_heading_names_its_service_without_the_number(with_note: Knowledge) -> None:
+    names = {s.name for s in with_note.services.values()}
+    assert "Amazon Managed Service for Apache Flink" in names
+    assert not any(name[:1].isdigit() for name in names)
 
 
 def test_statements_are_filed_under_the_section_they_sit_in(with_note: Knowledge) -> None:

@@ -264,15 +264,16 @@ def _candidates_in(
         for name, short in _glossary(block.text, names):
             found.append(_Candidate(name, {short}, file, block.line))
         if block.kind == "heading":
-            base, inner = _split_parenthesis(block.text)
+            heading = _ENUMERATION.sub("", block.text)  # "2. Amazon MSF": no "2." in names
+            base, inner = _split_parenthesis(heading)
             if inner and _acronym_of(base, inner):
                 found.append(_Candidate(base, {inner}, file, block.line))
             if inner and names.find(inner):
                 continue  # "AWS Snow family (Snowball Edge)": about the service it names
-            text = _PARENTHESIS.sub("", block.text)
+            text = _PARENTHESIS.sub("", heading)
             parts = []  # "AMAZON QLDB - CLOSED": split at its marks, then read each part
             heading_heads = set()
-            for raw in _HEADING_SPLIT.split(_ENUMERATION.sub("", text)):
+            for raw in _HEADING_SPLIT.split(text):
                 tokens = words(raw)
                 if not tokens:
                     continue
