@@ -18,6 +18,7 @@ from bot.core.answering.composer import compose, sentence
 from bot.core.answering.engine import Engine
 from bot.core.answering.evaluate import evaluate, load_cases, reliability
 from bot.core.answering.findings import FactFinding
+from bot.core.answering.retrieval import Doc, Retriever
 from bot.core.knowledge.loader import Knowledge, quantity_text
 from bot.core.knowledge.text import stem
 from bot.discord_app.render import answer_embed
@@ -210,3 +211,12 @@ def test_named_options_give_way_to_the_service_made_for_the_need(
     engine: Engine, question: str, service: str
 ) -> None:
     assert service in (engine.answer(question).service or "")
+
+
+def test_a_quoted_list_item_opens_with_the_line_that_introduces_it() -> None:
+    lead = "LF-Tags (tag-based access control)"
+    heading = Doc(f"{lead}:", ("lf",), "a.md:1", True)
+    first = Doc("grant on tag expressions", ("lf",), "a.md:2", True, lead_in=lead)
+    second = Doc("tags must be predefined", ("lf",), "a.md:3", True, lead_in=lead)
+    assert Retriever.quoted([first, second]) == [f"{lead}: grant on tag expressions", second.text]
+    assert Retriever.quoted([heading, first]) == [heading.text, first.text]

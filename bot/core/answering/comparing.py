@@ -108,7 +108,7 @@ class Comparer:
             docs = side_by_side[:MAX_SIDE_BY_SIDE]
         else:
             docs = [self.retriever.docs[n] for n in self._contrasting_docs(ids, reading)]
-        return [doc.text for doc in docs], [doc.where for doc in docs]
+        return self.retriever.quoted(docs), [doc.where for doc in docs]
 
     def _note_picks(self, services: list[Service]) -> list[tuple[Service, str]]:
         """The notes' own advice on when to pick each ("need → service" lines)."""

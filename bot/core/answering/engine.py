@@ -262,7 +262,7 @@ class Engine:
         return FactFinding(
             self.knowledge.services[docs[0].services[0]],
             "statements",
-            statements=[doc.text for doc in docs],
+            statements=self.retriever.quoted(docs),
             sources=[doc.where for doc in docs],
             confidence=min(0.9, 0.5 + min(score for _, score in chosen) / 12),
         )
@@ -373,13 +373,15 @@ class Engine:
         if named == [service.id] and not ruled_out:  # about it: what the notes say
             docs = self.retriever.docs_about(service.id)
             hits = self.retriever.best_docs(self.retriever.content(reading), docs, 1)
-            found.quotes = [self.retriever.docs[n].text for n, s in hits if s >= MIN_FACT_SCORE]
+            found.quotes = self.retriever.quoted(
+                [self.retriever.docs[n] for n, s in hits if s >= MIN_FACT_SCORE]
+            )
         elif service.from_notes:
             docs = self.retriever.docs_about(service.id)
             hits = self.retriever.best_docs(self.retriever.fit_query(reading), docs)
-            found.quotes = [
-                self.retriever.docs[n].text for n, score in hits[:2] if score >= hits[0][1] * 0.7
-            ]
+            found.quotes = self.retriever.quoted(
+                [self.retriever.docs[n] for n, score in hits[:2] if score >= hits[0][1] * 0.7]
+            )
         else:
             found.use_case = self._fit_reason(service, reading)
         if reading.yes_no and named == [service.id]:
@@ -434,7 +436,7 @@ class Engine:
         return FactFinding(
             service,
             "statements",
-            statements=[doc.text for doc in chosen],
+            statements=self.retriever.quoted(chosen),
             sources=[doc.where for doc in chosen],
             confidence=min(0.95, 0.5 + top_score / 12),
         )
@@ -466,7 +468,7 @@ class Engine:
         return FactFinding(
             service,
             "traits",
-            statements=[doc.text for doc in support],
+            statements=self.retriever.quoted(support),
             passes=verdict.passes,
             fails=verdict.fails,
             sources=[doc.where for doc in support] + service_sources(service),

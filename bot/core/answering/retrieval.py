@@ -253,5 +253,20 @@ class Retriever:
                 chosen += [self.docs[n] for n in mates if self.docs[n] not in chosen]
         return chosen
 
+    @staticmethod
+    def quoted(docs: list[Doc]) -> list[str]:
+        """The docs' texts as an answer quotes them: an item of a list opens with the line
+        that introduces it, once ("LF-Tags: grant on tag expressions…"), unless that line
+        is quoted too, for an item alone may not say what it is about."""
+        introduced = {doc.text.rstrip(" :") for doc in docs}
+        texts: list[str] = []
+        for doc in docs:
+            if doc.lead_in and doc.lead_in not in introduced:
+                introduced.add(doc.lead_in)
+                texts.append(f"{doc.lead_in}: {doc.text}")
+            else:
+                texts.append(doc.text)
+        return texts
+
     def docs_about(self, sid: str) -> set[int]:
         return self.docs_of.get(sid, set())
