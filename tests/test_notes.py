@@ -13,7 +13,7 @@ import yaml
 from bot.cli import main
 from bot.core.answering.engine import Engine
 from bot.core.answering.evaluate import accuracy_by_category, evaluate, load_cases, report
-from bot.core.knowledge.catalogue import load_catalogue
+from bot.core.knowledge.catalogue import load_catalogue, product_aliases
 from bot.core.knowledge.loader import Knowledge, load_knowledge
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import read_blocks
@@ -60,6 +60,9 @@ def test_catalogue_problems_are_reported(tmp_path: Path) -> None:
         ("aws config rules", "config-service"),
         ("ecs", "ecs"),
         ("fargte", "fargate"),
+        ("we use amazon managed streaming for apache kafka", "kafka"),
+        ("is managed flink serverless", "kinesis-analytics-v2"),
+        ("managed airflow for our dags", "mwaa"),
     ],
 )
 def test_catalogued_names_are_read_exactly(knowledge: Knowledge, text: str, service: str) -> None:
@@ -258,3 +261,13 @@ def test_shipped_questions_do_not_regress_when_a_note_is_added(knowledge_copy: P
     engine = Engine(_with_note(knowledge_copy, "networking"))
     outcomes = evaluate(engine, load_cases(Path(__file__).parent / "data" / "questions.yaml"))
     assert sum(o.passed for o in outcomes) / len(outcomes) >= 0.95, report(outcomes)
+
+
+def test_a_managed_open_source_product_is_called_by_the_product() -> None:
+    assert product_aliases("Amazon Managed Service for Apache Flink") == {
+        "flink",
+        "managed flink",
+        "apache flink",
+    }
+    assert "prometheus" in product_aliases("Amazon Managed Service for Prometheus")
+    assert not product_aliases("AWS Tools for PowerShell")

@@ -25,6 +25,21 @@ PREFIXES = ("aws", "amazon")
 _PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+")
 
 
+# "Amazon Managed Service for Apache Flink": AWS runs an open-source product for you,
+# and people call the service by the product ("managed flink", "flink").
+_MANAGED_PRODUCT = re.compile(r"\bManaged\b.*\bfor\s+(?:Apache\s+)?([A-Z][\w-]+)\s*$")
+
+
+def product_aliases(name: str) -> set[str]:
+    """What people call a managed open-source product: "managed flink", "flink"."""
+    found = _MANAGED_PRODUCT.search(name)
+    if not found:
+        return set()
+    product = found.group(1).lower()
+    apache = {f"apache {product}"} if "Apache" in found.group(0) else set()
+    return {product, f"managed {product}", *apache}
+
+
 @dataclass(frozen=True)
 class CatalogueEntry:
     id: str
@@ -64,6 +79,7 @@ class Catalogue:
         """Every way of writing the entry's names that the reader should recognise."""
         found: set[str] = set()
         for name in entry.names:
+            found |= product_aliases(name)
             phrase = " ".join(words(name))
             if not phrase:
                 continue

@@ -12,11 +12,12 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.core.knowledge.catalogue import EMPTY, Catalogue, name_key
+from bot.core.knowledge.catalogue import EMPTY, Catalogue, name_key, product_aliases
 from bot.core.knowledge.text import STOPWORDS, clause_words, words
 
 _PREFIXES = ("aws ", "amazon ")
-_MAX_NGRAM = 4
+_SHORT_NGRAM = 4
+_MAX_NGRAM = 8  # "amazon managed streaming for apache kafka" is read as one name
 _NEGATIONS = frozenset(
     "not no without avoid instead dont don't never rather except besides than".split()
 )
@@ -52,6 +53,7 @@ class ServiceNames:
         self.phrases: dict[str, str] = {}
         for service in services:
             names = [service.id, service.name, service.short, *service.aliases]
+            names += sorted(product_aliases(service.name))
             for name in names:
                 phrase = " ".join(words(name))
                 for variant in self._variants(phrase):
@@ -79,6 +81,17 @@ class ServiceNames:
                 self.phrases.setdefault(phrase, target)
                 self.compact.setdefault(_compact(phrase), target)
         self._common = frozenset(common_words) | STOPWORDS
+        # Names longer than _SHORT_NGRAM words are only tried from a word one of them
+        # starts with, so reading a question costs no more for them.
+        self._long_starts: dict[str, int] = {}
+        for phrase in self.phrases:
+            size = len(phrase.split())
+            if size > _SHORT_NGRAM:
+                first = phrase.split()[0]
+                self._long_starts[first] = min(
+                    _MAX_NGRAM, max(size, self._long_starts.get(first, 0))
+                )
+        self.longest = max([_SHORT_NGRAM, *self._long_starts.values()])
 
     @staticmethod
     def _variants(phrase: str) -> set[str]:
@@ -100,8 +113,10 @@ class ServiceNames:
         clause_of = [number for number, clause in enumerate(clauses) for _ in clause]
         taken = [False] * len(tokens)
         found: list[Mention] = []
-        for size in range(min(_MAX_NGRAM, len(tokens)), 0, -1):
+        for size in range(min(self.longest, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
+                if size > _SHORT_NGRAM and self._long_starts.get(tokens[start], 0) < size:
+                    continue
                 if any(taken[start : start + size]):
                     continue
                 if clause_of[start] != clause_of[start + size - 1]:
