@@ -220,3 +220,12 @@ def test_a_quoted_list_item_opens_with_the_line_that_introduces_it() -> None:
     second = Doc("tags must be predefined", ("lf",), "a.md:3", True, lead_in=lead)
     assert Retriever.quoted([first, second]) == [f"{lead}: grant on tag expressions", second.text]
     assert Retriever.quoted([heading, first]) == [heading.text, first.text]
+
+
+def test_a_long_story_around_a_plain_need_is_answered(engine: Engine) -> None:
+    question = (
+        "our dentist office app: patients, dentists, appointments, bills, all linked with "
+        "foreign keys, and reports run lots of joins. it's mysql on an old pc under the "
+        "desk. where should the database go on aws"
+    )
+    assert "RDS" in (engine.answer(question).service or "")

@@ -203,7 +203,11 @@ class Engine:
         states_needs = params or bool(reading.needs)
         if params and (fact := self._asked_fact(reading, [])) is not None:
             return fact
-        if not states_needs and self._known_share(reading) < MIN_OPEN_COVERAGE:
+        if (
+            not states_needs
+            and self._known_share(reading) < MIN_OPEN_COVERAGE
+            and not self._plainly_a_use_case(reading)  # a long story around a plain need
+        ):
             return self._none(reading)  # "a good pho place near the office": mostly unknown
         in_scope = states_needs or self.retriever.in_scope(reading)
         if reading.asks_what and not states_needs and not reading.has(DECISION_CUES):
