@@ -174,11 +174,11 @@ class Engine:
         if reading.yes_no or len(content) < MIN_NEED_TERMS:
             return False  # "lambda max mem?" is short: a fact about the named service
         asked = set(reading.terms)
-        # A fact is asked when what it is asked by ("max memory") is much of the question:
-        # "trigger" alone in "describe lambda functions and their triggers in a short
-        # yaml file" is not.
+        # A fact is asked when what it is asked by ("max memory") is more than a third of
+        # the question: "trigger" alone in "trigger my lambda on a cron schedule" or in
+        # "describe lambda functions and their triggers in a short yaml file" is not.
         asks_fact = any(
-            ask and ask <= asked and len(ask) * 3 >= len(content)
+            ask and ask <= asked and len(ask) * 3 > len(content)
             for ask in self.retriever.fact_asks[service.id]
         )
         if service.from_notes:  # the notes' statements are its facts, asked in their words
