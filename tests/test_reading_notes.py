@@ -338,3 +338,9 @@ def test_an_item_of_a_short_list_is_quoted_with_the_rest_of_it(with_note_2: Know
         "do we get all the trusted advisor checks on the free basic plan or do we pay"
     )
     assert "core checks" in answer.answer and "Business Support+" in answer.answer
+
+
+def test_a_named_service_asked_how_long_answers_with_a_duration(note_engine: Engine) -> None:
+    """No statement shares a word with the question; the one giving a duration answers."""
+    answer = note_engine.answer("how long does datasync hang on to stuff")
+    assert "30 days" in answer.answer, answer.answer

@@ -19,6 +19,7 @@ from bot.core.answering.thresholds import (
     FACT_COORDINATION,
     MAX_LIST_MATES,
     MIN_COVERAGE,
+    MIN_FACT_SCORE,
     MIN_FIT_SCORE,
     MIN_SOURCE_OVERLAP,
     MIN_TELLING_WEIGHT,
@@ -218,11 +219,28 @@ class Retriever:
         if asks is None:
             return self.fact_index.best(terms, allowed, limit, weights)
         found = self.fact_index.best(terms, allowed, max(limit * 4, 12), weights)
+        if allowed is not None:  # the named services' statements giving that kind
+            have = {n for n, _ in found}
+            found += [
+                (n, MIN_FACT_SCORE)
+                for n in sorted(allowed)
+                if n not in have and asks in self.quantity_kinds[n]
+            ]
         boosted = [
             (n, score * QUANTITY_BOOST if asks in self.quantity_kinds[n] else score)
             for n, score in found
         ]
-        return sorted(boosted, key=lambda item: (-item[1], item[0]))[:limit]
+        # Of the named services' own statements, one giving the kind of quantity asked
+        # answers before any that only shares words ("how far back": "13 months").
+        gives_first = allowed is not None
+        return sorted(
+            boosted,
+            key=lambda item: (
+                not (gives_first and asks in self.quantity_kinds[item[0]]),
+                -item[1],
+                item[0],
+            ),
+        )[:limit]
 
     def term_weights(self, reading: Reading, name_words: Iterable[str] = ()) -> dict[str, float]:
         """How much each term says about which statement is asked for: the thing asked
