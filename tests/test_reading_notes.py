@@ -344,3 +344,17 @@ def test_a_named_service_asked_how_long_answers_with_a_duration(note_engine: Eng
     """No statement shares a word with the question; the one giving a duration answers."""
     answer = note_engine.answer("how long does datasync hang on to stuff")
     assert "30 days" in answer.answer, answer.answer
+
+
+def test_asked_whether_a_service_is_retired_the_date_answers(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    note = (
+        "## AWS Proton\n"
+        "- platform teams publish templates, devs self-serve infra\n"
+        "- support ends Oct 7, 2026; no new customers since Oct 7, 2025\n"
+        "- the infra it deployed stays intact\n"
+    )
+    engine = Engine(_with_note(tmp_path_factory, "retired.md", note))
+    for question in ("is proton still a thing?", "when is proton being shut down"):
+        assert "2026" in engine.answer(question).answer, question

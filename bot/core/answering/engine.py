@@ -139,8 +139,8 @@ class Engine:
         # Words said with its name ("topic" in "sns topic") help tell its facts apart, but
         # less than what is asked of it ("what endpoints can subscribe").
         name_words = [t for t in reading.name_terms if t not in self.retriever.own_terms[sid]]
-        if not content and not name_words:
-            return self._card(service)
+        if not content and not name_words and reading.asks_for is None:
+            return self._card(service)  # "is proton still a thing" asks a date: not the card
         docs = self.retriever.docs_about(sid)
         weights = self.retriever.term_weights(reading, [t for t in name_words if t not in content])
         content += name_words

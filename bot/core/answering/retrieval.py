@@ -214,7 +214,7 @@ class Retriever:
         """Facts and note statements on the terms, best first; with `asks` (a kind of
         quantity, "duration"), those giving that kind of quantity rank higher; `weights`
         scale some terms (see `term_weights`)."""
-        if not terms:
+        if not terms and (asks is None or allowed is None):
             return []
         if asks is None:
             return self.fact_index.best(terms, allowed, limit, weights)
