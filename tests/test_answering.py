@@ -229,3 +229,14 @@ def test_a_long_story_around_a_plain_need_is_answered(engine: Engine) -> None:
         "desk. where should the database go on aws"
     )
     assert "RDS" in (engine.answer(question).service or "")
+
+
+def test_a_named_option_is_ruled_out_for_what_it_is_not_for_without_an_opening_action(
+    engine: Engine,
+) -> None:
+    """CDK is not for "teams that want plain YAML or JSON templates": no action opens it,
+    so the templates asked for are enough to rule it out."""
+    answer = engine.answer(
+        "cdk or cloudformation? our auditors only read plain declarative yaml templates, not typescript"
+    )
+    assert "CloudFormation" in (answer.service or ""), answer.answer

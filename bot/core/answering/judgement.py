@@ -26,6 +26,7 @@ from bot.core.answering.thresholds import (
 )
 from bot.core.knowledge.loader import Knowledge, Need
 from bot.core.knowledge.model import CLOSED_TO_NEW_CUSTOMERS, Service
+from bot.core.knowledge.text import words
 
 NOT_A_RUNNER = "is not a service that runs code or jobs"
 
@@ -54,8 +55,13 @@ class Judge:
         self.retriever = retriever
         self.needs = {need.id: need for need in knowledge.rules.needs}
         lexicon = retriever.lexicon
+        # Each "not for" phrase: its text, its terms, and whether it opens with an action.
         self.not_for_terms = {
-            s.id: [(text, terms) for text in s.not_for if (terms := lexicon.terms(text))]
+            s.id: [
+                (text, terms, words(text)[0].endswith("ing"))
+                for text in s.not_for
+                if (terms := lexicon.terms(text))
+            ]
             for s in knowledge.services.values()
         }
 
@@ -64,12 +70,17 @@ class Judge:
         question asks just that."""
         asked = set(self.retriever.content(reading))
         weight = self.retriever.fit_index.term_weight
-        for text, terms in self.not_for_terms.get(service.id, []):
+        for text, terms, acts in self.not_for_terms.get(service.id, []):
             shared = asked & set(terms)
             share = sum(map(weight, shared)) / (sum(map(weight, set(terms))) or 1.0)
-            # Its first word says what it is not for ("storing Docker images"): a
-            # question that runs a Docker image shares the image, not the storing.
-            if terms[0] in shared and len(shared) >= NOT_FOR_SHARED and share >= NOT_FOR_SHARE:
+            # An action it opens with says what it is not for ("storing Docker images"):
+            # a question that runs a Docker image shares the image, not the storing.
+            # Without one ("complex SQL joins"), the things it names are enough.
+            if (
+                (terms[0] in shared or not acts)
+                and len(shared) >= NOT_FOR_SHARED
+                and share >= NOT_FOR_SHARE
+            ):
                 return text
         return None
 
