@@ -63,6 +63,8 @@ def test_catalogue_problems_are_reported(tmp_path: Path) -> None:
         ("we use amazon managed streaming for apache kafka", "kafka"),
         ("is managed flink serverless", "kinesis-analytics-v2"),
         ("managed airflow for our dags", "mwaa"),
+        ("aws waf rate rules", "wafv2"),  # not the WAF Classic API, which shares the name
+        ("amazon inspector findings", "inspector2"),
     ],
 )
 def test_catalogued_names_are_read_exactly(knowledge: Knowledge, text: str, service: str) -> None:

@@ -102,6 +102,7 @@ def load_catalogue(folder: Path) -> tuple[Catalogue, list[Problem]]:
     prefixed: set[str] = set()
     everyday: set[str] = set()
     problems: list[Problem] = []
+    curated: list[str] = []
     for file_name in CATALOGUE_FILES:
         path = folder / file_name
         if not path.is_file():
@@ -121,6 +122,11 @@ def load_catalogue(folder: Path) -> tuple[Catalogue, list[Problem]]:
                 problems.append(Problem(str(path), 1, f"entry {number} needs an `id`"))
                 continue
             entries[item["id"]] = _merge(entries.get(item["id"]), item)
+            if file_name == CATALOGUE_FILES[-1]:
+                curated.append(item["id"])
+    # A name two entries share ("AWS WAF": the WAF Classic API and WAFv2) is the one the
+    # hand-made file gives it to: its entries come first, and the first owner keeps it.
+    entries = {sid: entries[sid] for sid in dict.fromkeys([*curated, *entries])}
     missing = [e.id for e in entries.values() if not e.name]
     for sid in missing:
         problems.append(Problem(str(folder / "extra.yaml"), 1, f"`{sid}` has no name"))
