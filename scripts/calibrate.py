@@ -36,6 +36,7 @@ TUNE = [
     "fresh/tune.yaml",
     "chat/tune.yaml",
     "chat2/tune.yaml",
+    "chat3/tune.yaml",
 ]
 TUNE_NOTES = [
     "networking",
@@ -45,9 +46,10 @@ TUNE_NOTES = [
     "governance",
     "databases",
     "devtools",
+    "analytics",
 ]
-CHECK = ["dev/check.yaml", "fresh/check.yaml", "chat2/check.yaml"]
-CHECK_NOTES = ["security", "ml", "appint", "iot"]
+CHECK = ["dev/check.yaml", "fresh/check.yaml", "chat2/check.yaml", "chat3/check.yaml"]
+CHECK_NOTES = ["security", "ml", "appint", "iot", "resilience", "media", "hpc"]
 
 
 def outcomes(files: list[str], note_topics: list[str]) -> list[Outcome]:

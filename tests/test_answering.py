@@ -237,6 +237,26 @@ def test_a_named_option_is_ruled_out_for_what_it_is_not_for_without_an_opening_a
     """CDK is not for "teams that want plain YAML or JSON templates": no action opens it,
     so the templates asked for are enough to rule it out."""
     answer = engine.answer(
-        "cdk or cloudformation? our auditors only read plain declarative yaml templates, not typescript"
+        "cdk or cloudformation? our auditors only read plain declarative yaml templates, "
+        "not typescript"
     )
     assert "CloudFormation" in (answer.service or ""), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "needs"),
+    [
+        ("nobody here knows kubernetes, we run docker containers", {"containers"}),
+        ("we dont want to use gpus for this", set()),
+        ("no servers, but we need kubernetes", {"kubernetes", "no-servers"}),
+    ],
+)
+def test_a_negation_a_few_words_before_a_need_rules_it_out(
+    engine: Engine, question: str, needs: set[str]
+) -> None:
+    assert set(engine.lexicon.read(question).needs) == needs
+
+
+def test_options_do_not_give_way_to_a_service_sharing_one_word(engine: Engine) -> None:
+    answer = engine.answer("ecs or eks for a small team that doesn't know kubernetes")
+    assert "ECS" in (answer.service or ""), answer.answer

@@ -16,6 +16,7 @@ from bot.core.answering.thresholds import (
     CLOSED_PENALTY,
     CONDITIONAL_PASS,
     HARD_PASS,
+    MIN_FIT,
     NAMED_BONUS,
     NOT_FOR_SHARE,
     NOT_FOR_SHARED,
@@ -213,6 +214,8 @@ class Judge:
         if not fit:
             return named
         top = max(fit, key=fit.__getitem__)
+        if fit[top] < MIN_FIT:  # one shared word ("team") is no better fit
+            return named
         position = self.retriever.position
         best_named = max(besides.get(position[s], 0.0) for s in named)
         if best_named <= share * fit[top]:

@@ -129,15 +129,30 @@ _NEGATIONS = ("no", "not", "without", "dont", "never", "non", "no need for", "do
 
 def _states(key: str, phrase: str) -> bool:
     """Whether the question asks for the phrase, rather than rule it out: "no
-    kubernetes needed" and "without gpus" do not state a need for them."""
+    kubernetes needed", "without gpus" and "nobody here knows kubernetes" do not state
+    a need for them."""
     needle = f" {phrase} "
     start = key.find(needle)
     while start != -1:
         before = key[: start + 1]
         if not any(before.endswith(f" {negation} ") for negation in _NEGATIONS):
-            return True
+            stance = before.split()[-_STANCE_REACH:]
+            while stance and stance[-1] in _STANCE_WORDS:
+                stance.pop()
+            if not stance or stance[-1] not in _NEGATORS or len(stance) == _STANCE_REACH:
+                return True
         start = key.find(needle, start + 1)
     return False
+
+
+# "nobody here knows kubernetes", "we dont want to learn docker": a negation a few
+# words before a phrase, with only words of stance between, rules it out too.
+_STANCE_REACH = 4
+_STANCE_WORDS = frozenset(
+    "know knows knew want wants use using used like likes learn here on the our in team "
+    "to any really".split()
+)
+_NEGATORS = frozenset("no not dont doesnt never nobody none noone".split())
 
 
 @dataclass

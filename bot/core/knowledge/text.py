@@ -121,13 +121,15 @@ def stem(word: str) -> str:
     'container' meet, 'price', 'priced' and 'pricing', and 'sent' and 'send', without the
     surprises of an aggressive one."""
     base = _IRREGULAR.get(word, word)
-    # Strip until nothing more comes off, so every form meets one stem: "containerized"
-    # loses "ized" and then "er", as "container" does; "triggered" meets "trigger".
-    while (shorter := _strip_suffix(base)) != base:
+    # Strip until nothing more comes off, so every form meets one stem (and a stem is
+    # its own stem): "containerized" loses "ized" and then "er", as "container" does.
+    while (shorter := _drop_e(_strip_suffix(base))) != base:
         base = shorter
-    if len(base) > 3 and base.endswith("e") and not base.endswith("ee"):
-        return base[:-1]
     return base
+
+
+def _drop_e(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("e") and not word.endswith("ee") else word
 
 
 def _strip_suffix(word: str) -> str:
