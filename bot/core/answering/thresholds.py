@@ -1,9 +1,11 @@
 """Every threshold the answer engine decides by, in one place.
 
-Chosen on the tuning halves only: tests/data/questions.yaml (the project's own set),
-tests/data/dev/tune.yaml (even positions of the independent writer's 150 questions) and
-tests/data/fresh/tune.yaml (a blind writer's questions). The check halves
-(tests/data/dev/check.yaml, tests/data/fresh/check.yaml) are never used to pick them.
+Chosen on the tuning sets only: tests/data/questions.yaml (the project's own set),
+the `tune` halves of tests/data/dev (the independent writer's 150 questions), fresh,
+chat2 and chat3 (blind writers), tests/data/chat/tune.yaml, and the tuned new-note
+topics (networking, storage, messaging, migration, governance, databases, devtools,
+analytics). The check halves and the untuned note topics (security, ml, appint, iot,
+resilience, media, hpc) are never used to pick them.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ CLOSED_PENALTY = 0.5  # a service closed to new customers, not asked about by na
 NAMED_BONUS = 0.3  # a named candidate that meets every need is what was asked about
 ALTERNATIVE_BONUS = 0.25  # the alternative the knowledge gives to a named one that fails
 WIDEN_SHARE = 0.7  # a service named as context fits at most this share of the best: add it
-CANDIDATE_WIDEN_SHARE = 0.5  # named options give way only when none shares a word with the need
+CANDIDATE_WIDEN_SHARE = 0.5  # options give way to a service fitting twice as well, names aside
 RUNNER_FIT_SHARE = 0.7  # a duration is a run length if a code runner fits this near the best
 CLOSE_MARGIN = 0.12  # runner-up this close: suggest the comparison
 MIN_NEED_TERMS = 3  # a question that names a service states a need in at least this many terms
