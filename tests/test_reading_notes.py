@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.answering.engine import Engine
+from bot.core.answering.retrieval import Doc, Retriever
 from bot.core.knowledge.loader import Knowledge, load_knowledge
 from bot.core.knowledge.note_blocks import read_blocks
 
@@ -124,11 +125,30 @@ def test_arrows_inside_words_are_not_choices_and_the_last_arrow_chooses(
 
 
 def test_a_markdown_table_with_wide_gaps_is_read_by_its_pipes(with_note: Knowledge) -> None:
-    rows = [s.text for s in with_note.notes if s.file == "ops.txt" and s.line in (29, 30)]
+    at = [
+        n for n, line in enumerate(NOTE.splitlines(), 1) if line.startswith(("| DataSync", "| MGN"))
+    ]
+    rows = [s.text for s in with_note.notes if s.file == "ops.txt" and s.line in at]
     assert rows
     assert "DataSync — how: online, over network." in rows
     assert "MGN — agent?: Replication Agent." in rows
     assert not any("|" in text for text in rows)
+
+
+def test_a_table_row_is_sourced_at_its_own_line(with_note: Knowledge) -> None:
+    """The separator under the header is a line too: "ops.txt:N" is where the row is."""
+    lines = NOTE.splitlines()
+    for row, label in (("DataSync", "how"), ("MGN", "agent?")):
+        number = next(n for n, line in enumerate(lines, 1) if line.startswith(f"| {row} "))
+        texts = [s.text for s in with_note.notes if s.file == "ops.txt" and s.line == number]
+        assert any(text.startswith(f"{row} — {label}:") for text in texts), (row, texts)
+
+
+def test_cells_of_one_row_are_quoted_as_one_sentence() -> None:
+    cells = [
+        Doc(f"MGN — {c}.", ("mgn",), "ops.txt:31", True) for c in ("how: blocks", "agent?: yes")
+    ]
+    assert Retriever.quoted(cells) == ["MGN — how: blocks; agent?: yes."]
 
 
 def test_short_names_a_note_defines_become_aliases(with_note: Knowledge) -> None:

@@ -37,6 +37,7 @@ from bot.core.answering.thresholds import (
     CANDIDATE_WIDEN_SHARE,
     CLOSE_MARGIN,
     FACT_MARGIN,
+    MAX_SIDE_BY_SIDE,
     MIN_ANSWER_CONFIDENCE,
     MIN_COVERAGE,
     MIN_FACT_SCORE,
@@ -263,11 +264,13 @@ class Engine:
         docs = [self.retriever.docs[n] for n, _ in chosen]
         if docs[0].text == docs[1].text:
             return None
+        # Each side with the rest of its line: a table row says more than one cell.
+        said = [d for n, _ in chosen for d in self.retriever.line_of(n, MAX_SIDE_BY_SIDE)]
         return FactFinding(
             self.knowledge.services[docs[0].services[0]],
             "statements",
-            statements=self.retriever.quoted(docs),
-            sources=[doc.where for doc in docs],
+            statements=self.retriever.quoted(said),
+            sources=list(dict.fromkeys(doc.where for doc in said)),
             confidence=min(0.9, 0.5 + min(score for _, score in chosen) / 12),
         )
 

@@ -271,6 +271,13 @@ class Retriever:
                 chosen += [self.docs[n] for n in mates if self.docs[n] not in chosen]
         return chosen
 
+    def line_of(self, number: int, most: int) -> list[Doc]:
+        """The doc with the rest of its note line, at most `most` docs: a table row's
+        cells ("Instant Retrieval — first byte: milliseconds"), a bullet's sentences."""
+        doc = self.docs[number]
+        group = self._siblings.get(doc.where, [number]) if doc.in_note else [number]
+        return [self.docs[n] for n in group[:most]]
+
     @staticmethod
     def quoted(docs: list[Doc]) -> list[str]:
         """The docs' texts as an answer quotes them: an item of a list opens with the line
@@ -278,7 +285,13 @@ class Retriever:
         is quoted too, for an item alone may not say what it is about."""
         introduced = {doc.text.rstrip(" :") for doc in docs}
         texts: list[str] = []
+        row = ""  # the label of the table row the last text quoted a cell of
         for doc in docs:
+            label, dash, cell = doc.text.partition(" — ")
+            if dash and label == row and texts:  # "Instant Retrieval — azs: 3+; first byte…"
+                texts[-1] = f"{texts[-1].rstrip('.')}; {cell}"
+                continue
+            row = label if dash else ""
             if doc.lead_in and doc.lead_in not in introduced:
                 introduced.add(doc.lead_in)
                 texts.append(f"{doc.lead_in}: {doc.text}")

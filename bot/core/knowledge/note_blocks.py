@@ -42,6 +42,7 @@ class Block:
     lead_colon: bool = False  # the lead is a label ("Bandwidth: 5 Gbps")
     context: str = ""  # the lead-in line a list item sits under
     rows: list[list[str]] = field(default_factory=list)
+    row_lines: list[int] = field(default_factory=list)  # the note line of each row
     why: str = ""  # for dropped blocks
 
     @property
@@ -78,23 +79,29 @@ def _cells(line: str) -> list[str]:
     return [_clean(c) for c in line.strip().strip("|").split("|")]
 
 
-def _aligned_table(lines: list[str]) -> list[list[str]] | None:
+Table = tuple[list[list[str]], list[int]]  # rows of cells, and the line of each row
+
+
+def _aligned_table(lines: list[tuple[int, str]]) -> Table | None:
     """Rows of a plain-text table whose columns are set apart by two or more spaces."""
-    rows = [re.split(r"\s{2,}", ln.rstrip()) for ln in lines if ln.strip()]
+    rows = [(n, re.split(r"\s{2,}", ln.rstrip())) for n, ln in lines if ln.strip()]
     if len(rows) < 2:
         return None
-    header = rows[0]  # a blank first cell: the row labels go under it
+    header = rows[0][1]  # a blank first cell: the row labels go under it
     width = len(header)
-    body = [r for r in rows[1:] if len(r) == width or (len(r) == width - 1 and header[0] == "")]
+    body = [
+        (n, r) for n, r in rows[1:] if len(r) == width or (len(r) == width - 1 and header[0] == "")
+    ]
     if width < 2 or len(body) < max(1, (len(rows) - 1) // 2):
         return None
-    return [[_clean(c) for c in r] for r in [header, *body]]
+    kept = [rows[0], *body]
+    return [[_clean(c) for c in r] for _, r in kept], [n for n, _ in kept]
 
 
 _DASH_ROW = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")
 
 
-def _plain_table_at(lines: list[tuple[int, str]], start: int) -> tuple[list[list[str]], int] | None:
+def _plain_table_at(lines: list[tuple[int, str]], start: int) -> tuple[Table, int] | None:
     """A plain-text table starting at `start`: a header of two or more columns set apart
     by wide gaps, then rows of the same shape (a line of dashes may sit under the header).
     Returns its rows and the position of its last line."""
@@ -103,7 +110,7 @@ def _plain_table_at(lines: list[tuple[int, str]], start: int) -> tuple[list[list
         return None  # a list, or a Markdown table (read by its pipes)
     if len(re.split(r"\s{2,}", header.strip())) < 2:
         return None
-    body: list[str] = []
+    body: list[tuple[int, str]] = []
     end = start
     for position in range(start + 1, len(lines)):
         text = lines[position][1]
@@ -112,12 +119,12 @@ def _plain_table_at(lines: list[tuple[int, str]], start: int) -> tuple[list[list
             continue
         if not text.strip() or len(re.split(r"\s{2,}", text.strip())) < 2 or _BULLET.match(text):
             break
-        body.append(text)
+        body.append(lines[position])
         end = position
     if len(body) < 2 and not (body and _DASH_ROW.match(lines[start + 1][1])):
         return None
-    rows = _aligned_table([header, *body])
-    return (rows, end) if rows else None
+    table = _aligned_table([lines[start], *body])
+    return (table, end) if table else None
 
 
 def _is_title(line: str, previous: str, following: str, is_name: Callable[[str], bool]) -> bool:
@@ -157,9 +164,9 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
     """The blocks of a note, in order."""
     lines = _repaired_lines(text)
     blocks: list[Block] = []
-    fence: list[str] | None = None
+    fence: list[tuple[int, str]] | None = None
     fence_line = 0
-    table: list[str] = []
+    table: list[tuple[int, str]] = []
     table_line = 0
     lead_in: Block | None = None  # a line ending in ":" whose list follows
     lead_in_bulleted = False  # its items must then sit deeper than it
@@ -167,9 +174,12 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
     def flush_table() -> None:
         nonlocal table
         if table:
-            rows = [_cells(r) for r in table if not _TABLE_SEPARATOR.match(r)]
-            if len(rows) >= 2:
-                blocks.append(Block("table", "", table_line, rows=rows))
+            kept = [(n, r) for n, r in table if not _TABLE_SEPARATOR.match(r)]
+            if len(kept) >= 2:
+                rows = [_cells(r) for _, r in kept]
+                blocks.append(
+                    Block("table", "", table_line, rows=rows, row_lines=[n for n, _ in kept])
+                )
             table = []
 
     skip_until = -1
@@ -178,27 +188,30 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             continue
         plain_table = _plain_table_at(lines, position) if fence is None else None
         if plain_table is not None:
-            rows, skip_until = plain_table
-            blocks.append(Block("table", "", number, rows=rows))
+            (rows, row_lines), skip_until = plain_table
+            blocks.append(Block("table", "", number, rows=rows, row_lines=row_lines))
             continue
         if _FENCE.match(line):
             if fence is None:
                 fence, fence_line = [], number
             else:
-                rows = _aligned_table(fence)
-                if rows:
-                    blocks.append(Block("table", "", fence_line + 1, rows=rows))
+                fenced = _aligned_table(fence)
+                if fenced:
+                    rows, row_lines = fenced
+                    blocks.append(
+                        Block("table", "", fence_line + 1, rows=rows, row_lines=row_lines)
+                    )
                 elif fence:
-                    blocks.append(Block("dropped", fence[0].strip(), fence_line, why="code"))
+                    blocks.append(Block("dropped", fence[0][1].strip(), fence_line, why="code"))
                 fence = None
             continue
         if fence is not None:
-            fence.append(line)
+            fence.append((number, line))
             continue
         if line.lstrip().startswith("|") and line.count("|") >= 2:
             if not table:
                 table_line = number
-            table.append(line)
+            table.append((number, line))
             continue
         flush_table()
         following = next((ln for _, ln in lines[position + 1 :] if ln.strip()), "")

@@ -579,6 +579,8 @@ class _Reader:
 
     def table_block(self, block: Block) -> None:
         header, *rows = block.rows
+        # The note line of each row ("storage.md:28"), which separator rows would shift.
+        lines = block.row_lines[1:] or [block.line + 1 + n for n in range(len(rows))]
         columns = [tuple(self.named(cell)[:1]) for cell in header[1:]]
         by_column = sum(1 for c in columns if c) >= 2 or (len(columns) == 1 and columns[0])
         row_services = [tuple(self.named(row[0])[:1]) for row in rows]
@@ -618,9 +620,7 @@ class _Reader:
                 ]
                 if cells:
                     text = f"{row[0]}: {'; '.join(cells)}."
-                    self.add(
-                        text, block.line + 1 + number, section, f"{row[0]} {header[0]}", row=True
-                    )
+                    self.add(text, lines[number], section, f"{row[0]} {header[0]}", row=True)
             return
         for number, row in enumerate(rows):
             for column, cell in enumerate(row[1:], start=1):
@@ -634,7 +634,7 @@ class _Reader:
                 else:
                     about, subject, what = section, row[0], label
                 text = f"{subject} — {what.lower()}: {cell}." if what else f"{subject}: {cell}."
-                self.add(text, block.line + 1 + number, about, f"{row[0]} {label}", row=True)
+                self.add(text, lines[number], about, f"{row[0]} {label}", row=True)
 
 
 def read_note(file: str, blocks: list[Block], names: ServiceNames, index: NotesIndex) -> None:
