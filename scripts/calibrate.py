@@ -47,9 +47,10 @@ TUNE_NOTES = [
     "databases",
     "devtools",
     "analytics",
+    "observability",
 ]
 CHECK = ["dev/check.yaml", "fresh/check.yaml", "chat2/check.yaml", "chat3/check.yaml"]
-CHECK_NOTES = ["security", "ml", "appint", "iot", "resilience", "media", "hpc"]
+CHECK_NOTES = ["security", "ml", "appint", "iot", "resilience", "media", "hpc", "edge"]
 
 
 def outcomes(files: list[str], note_topics: list[str]) -> list[Outcome]:

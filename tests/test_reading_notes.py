@@ -11,6 +11,7 @@ import pytest
 from bot.core.answering.engine import Engine
 from bot.core.answering.retrieval import Doc, Retriever
 from bot.core.knowledge.loader import Knowledge, load_knowledge
+from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import read_blocks
 
 NOTE = """\
@@ -378,3 +379,18 @@ def test_asked_whether_a_service_is_retired_the_date_answers(
     engine = Engine(_with_note(tmp_path_factory, "retired.md", note))
     for question in ("is proton still a thing?", "when is proton being shut down"):
         assert "2026" in engine.answer(question).answer, question
+
+
+def test_a_name_opening_with_a_family_name_is_also_called_without_it(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "CloudWatch Logs Insights" is "logs insights" in chat, not only "insights"."""
+    note = (
+        "## CloudWatch Logs Insights (LI)\n"
+        "- interactive queries over CloudWatch Logs log groups, no setup\n"
+        "- a query times out after 60 minutes\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "insights.md", note)
+    names = ServiceNames(knowledge.services.values(), catalogue=knowledge.catalogue)
+    found = names.find("my logs insights query got killed")
+    assert found and "insight" in found[0].service

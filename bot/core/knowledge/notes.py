@@ -406,16 +406,23 @@ def _add_head_aliases(services: dict[str, NoteService], names: ServiceNames) -> 
     is also called by those words alone, when nothing else is."""
     taken = {" ".join(words(a)) for s in services.values() for a in s.aliases}
     for sid, service in list(services.items()):
-        tokens = words(singular(service.name))
-        mentions = names.find(" ".join(tokens))
-        if len(tokens) < 2 or not mentions or mentions[0].start != 0:
-            continue
-        rest = " ".join(tokens[mentions[0].end :])
-        if len(rest) >= 5 and rest not in taken and not names.find(rest):
-            taken.add(rest)
-            services[sid] = NoteService(
-                sid, service.name, (*service.aliases, rest), service.file, service.line
-            )
+        for written in dict.fromkeys(tuple(words(a)) for a in service.aliases if len(words(a)) > 1):
+            mentions = names.find(" ".join(written))
+            if not mentions or mentions[0].start != 0:
+                continue
+            # "CloudWatch Logs Insights" is also "Logs Insights", after the family's name,
+            # as well as "Insights", after the longest known name it opens with.
+            starts = {mentions[0].end}
+            if names.find(written[0]):
+                starts.add(1)
+            for start in sorted(starts):
+                rest = " ".join(written[start:])
+                if len(rest) >= 5 and rest not in taken and not names.find(rest):
+                    taken.add(rest)
+                    service = NoteService(
+                        sid, service.name, (*service.aliases, rest), service.file, service.line
+                    )
+        services[sid] = service
 
 
 def names_line(names: ServiceNames) -> Callable[[str], bool]:
