@@ -56,12 +56,14 @@ class Judge:
         self.retriever = retriever
         self.needs = {need.id: need for need in knowledge.rules.needs}
         lexicon = retriever.lexicon
-        # Each "not for" phrase: its text, its terms, and whether it opens with an action.
+        # Each "not for" phrase: its text, the terms it is not for (not those it says are
+        # not needed: "simple container apps that do not need Kubernetes" is not against
+        # Kubernetes), and whether it opens with an action.
         self.not_for_terms = {
             s.id: [
                 (text, terms, words(text)[0].endswith("ing"))
                 for text in s.not_for
-                if (terms := lexicon.terms(text))
+                if (terms := lexicon.terms(" ".join(_before_negation(words(text)))))
             ]
             for s in knowledge.services.values()
         }
@@ -221,3 +223,11 @@ class Judge:
         if best_named <= share * fit[top]:
             return [*named, self.retriever.services[top].id]
         return named
+
+
+_NOT = frozenset({"no", "not", "without", "dont", "never"})
+
+
+def _before_negation(tokens: list[str]) -> list[str]:
+    """The words before the first negation: what a "not for" phrase is about."""
+    return next((tokens[:n] for n, t in enumerate(tokens) if t in _NOT), tokens)
