@@ -4,8 +4,8 @@ Chosen on the tuning sets only: tests/data/questions.yaml (the project's own set
 the `tune` halves of tests/data/dev (the independent writer's 150 questions), fresh,
 chat2 and chat3 (blind writers), tests/data/chat/tune.yaml, and the tuned new-note
 topics (networking, storage, messaging, migration, governance, databases, devtools,
-analytics). The check halves and the untuned note topics (security, ml, appint, iot,
-resilience, media, hpc) are never used to pick them.
+analytics, observability). The check halves and the untuned note topics (security, ml,
+appint, iot, resilience, media, hpc, edge) are never used to pick them.
 """
 
 from __future__ import annotations
