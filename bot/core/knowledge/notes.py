@@ -11,30 +11,22 @@ bullets, wrapped lines and box-drawing diagrams are repaired or dropped here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.core.knowledge.catalogue import EMPTY, PREFIXES, Catalogue
+from bot.core.knowledge.catalogue import EMPTY, Catalogue
 from bot.core.knowledge.errata import Erratum, apply_errata
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import Block, read_blocks
+from bot.core.knowledge.note_names import NoteService, candidates_in, merge_candidates, names_line
 from bot.core.knowledge.schema import Problem
 from bot.core.knowledge.text import STOPWORDS, has_mojibake, words
 
 NOTE_SUFFIXES = (".md", ".txt")
 _MAX_STATEMENT = 400
 _SENTENCE = re.compile(r"(?<=[a-z0-9)\"'%][.!?])\s+(?=[A-Z\"'(])")
-_HEADING_SPLIT = re.compile(r"\s+(?:vs\.?|versus|and|or|&)\s+|[:,?!]|\s+[-–—]\s+", re.I)
-_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
-_DEFINES = re.compile(
-    r"^\s*(?:is|are|=|means|lets|let|gives|provides|stores|runs|sends|builds|works)\b|^\s*[:=]"
-)
-_ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")  # "4. AWS TRUSTED ADVISOR"
-_VERSION = re.compile(r"v\d+(?:\.\d+)*")
 _OBJECT_OPENERS = frozenset("the a an it them its this that these those your our".split())
-_DETERMINERS = frozenset("a an the my our your this these those some".split())
-_QUESTION_WORDS = frozenset("what which how when why where who whom".split())
 _LIMIT_WORDS = frozenset(
     """max maximum up limit limits timeout retention size memory bandwidth throughput
     default minimum min most least largest smallest biggest per each capacity""".split()
@@ -103,21 +95,6 @@ class NoteTable:
     rows: tuple[tuple[str, tuple[str, ...]], ...]  # (row label, one value per service)
 
 
-@dataclass(frozen=True)
-class NoteService:
-    """A service the notes talk about, as the notes name it."""
-
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-    file: str
-    line: int
-
-    @property
-    def short(self) -> str:
-        return self.name
-
-
 @dataclass
 class NoteReport:
     """What one note gave, for authors: `python -m bot notes`."""
@@ -145,21 +122,6 @@ class NotesIndex:
 # --- names the notes define ---------------------------------------------------------------
 
 
-def singular(phrase: str) -> str:
-    """The phrase with its last word made singular: "route tables" -> "route table"."""
-    head, _, last = phrase.rpartition(" ")
-    lower = last.lower()
-    if len(last) <= 3 or lower.endswith(("ss", "us", "is", "ics")):
-        return phrase
-    if lower.endswith("ies"):
-        last = last[:-3] + "y"
-    elif lower.endswith(("sses", "xes", "ches", "shes")):
-        last = last[:-2]
-    elif lower.endswith("s"):
-        last = last[:-1]
-    return f"{head} {last}".strip()
-
-
 def _is_label(text: str) -> bool:
     """A line that introduces what follows rather than says something: "Scheduling and
     Execution:", "What is it?", "Common Lambda Use Cases"."""
@@ -171,268 +133,8 @@ def _is_label(text: str) -> bool:
     return len(tokens) <= 5 and capitalised and not stripped.endswith((".", "!"))
 
 
-def _name_like(segment: str, section_words: frozenset[str]) -> bool:
-    """Whether a heading part or bold term reads as the name of a thing."""
-    tokens = words(segment)
-    if not 1 <= len(tokens) <= 4 or not segment[:1].isalnum():
-        return False
-    if tokens[0] in _QUESTION_WORDS or tokens[0].endswith("ing") or tokens[0] in _DETERMINERS:
-        return False  # "A Mental Map", "What is it", "Picking one": not names
-    if any(t.isdigit() for t in tokens) or all(t in STOPWORDS for t in tokens):
-        return False
-    if _VERSION.fullmatch(tokens[0]):
-        return False  # "V1 vs V2 pipeline types": versions of something, not names
-    return not all(t in section_words or singular(t) in section_words for t in tokens)
-
-
-@dataclass
-class _Candidate:
-    name: str
-    aliases: set[str]
-    file: str
-    line: int
-
-
-def _acronym_of(name: str, inner: str) -> bool:
-    """Whether `inner` ("IGW", "NACLs", "MGN") abbreviates `name` ("Internet Gateway",
-    "Application Migration Service"): its letters are the initials, or are spelt in
-    order inside the name starting at a word's first letter (MiGratioN)."""
-    letters = "".join(w[0] for w in re.findall(r"[A-Za-z][a-z]*", name)).lower()
-    short = inner.rstrip("s").lower()
-    if len(short) < 2 or not inner[:1].isupper() or not short.isalpha():
-        return False
-    if short in letters or short in name.lower():
-        return True
-    return inner.isupper() and any(
-        _spelt_in(short, word.lower()) for word in re.findall(r"[A-Za-z]+", name)
-    )
-
-
-def _spelt_in(short: str, word: str) -> bool:
-    """ "mgn" in "migration": the first letters match and the rest follow in order."""
-    if len(word) <= len(short) or word[0] != short[0]:
-        return False
-    rest = iter(word[1:])
-    return all(letter in rest for letter in short[1:])
-
-
-def _split_parenthesis(text: str) -> tuple[str, str | None]:
-    """ "AWS Application Migration Service (MGN) — rehost servers": the name before the
-    parenthesis and what it holds."""
-    match = re.match(r"^(.*?)\s*\(([^()]{1,40})\)", text)
-    if match:
-        return match.group(1).strip(), match.group(2).strip()
-    return text.strip(), None
-
-
-def _mentioned_in(name: str, texts: list[str]) -> bool:
-    """Whether a section's text uses the name (its last word may be plural or not; an
-    "AWS"/"Amazon" in front may be left out: "## AWS CloudShell" over "CloudShell is…")."""
-    tokens = words(singular(name))
-    if len(tokens) > 1 and tokens[0] in PREFIXES:
-        tokens = tokens[1:]
-    key = " ".join(tokens)
-    return any(key in " ".join(words(singular_words(t))) for t in texts)
-
-
-def singular_words(text: str) -> str:
-    return " ".join(singular(w) for w in text.split())
-
-
-def _section_texts(blocks: list[Block], start: int) -> list[str]:
-    """The text of the section a heading opens, up to the next heading of its level."""
-    level = blocks[start].level
-    texts: list[str] = []
-    for block in blocks[start + 1 :]:
-        if block.kind == "heading" and block.level <= level:
-            break
-        texts.append(block.text or " ".join(" ".join(r) for r in block.rows))
-    return texts
-
-
-def _candidates_in(
-    blocks: list[Block], file: str, names: ServiceNames, section_words: frozenset[str]
-) -> list[_Candidate]:
-    """Names a note defines: heading parts its section talks about, and bold or
-    labelled terms being defined. The note's title only lists its topics."""
-    found: list[_Candidate] = []
-    heading_heads: set[str] = set()
-    # Words the note also writes in lower case are words, not names ("**Durability** is
-    # 11 nines" defines a property; "99.999% durability" shows it is an ordinary word).
-    lower_case = {w for b in blocks for w in re.findall(r"(?<![\w.])[a-z][a-z]+\b", b.text or "")}
-    for position, block in enumerate(blocks):
-        for name, short in _glossary(block.text, names):
-            found.append(_Candidate(name, {short}, file, block.line))
-        if block.kind == "heading":
-            heading = _ENUMERATION.sub("", block.text)  # "2. Amazon MSF": no "2." in names
-            base, inner = _split_parenthesis(heading)
-            if inner and _acronym_of(base, inner):
-                found.append(_Candidate(base, {inner}, file, block.line))
-            if inner and names.find(inner):
-                continue  # "AWS Snow family (Snowball Edge)": about the service it names
-            text = _PARENTHESIS.sub("", heading)
-            parts = []  # "AMAZON QLDB - CLOSED": split at its marks, then read each part
-            heading_heads = set()
-            for raw in _HEADING_SPLIT.split(text):
-                tokens = words(raw)
-                if not tokens:
-                    continue
-                known = names.find(raw)
-                heading_heads |= {singular(tokens[m.end - 1]) for m in known}
-                heading_heads.add(singular(tokens[-1]))
-                # "AURORA SERVERLESS V2": words run on from a known name qualify it; the
-                # section is about that service, not about a new "SERVERLESS V2".
-                if not known:
-                    parts.append(" ".join(tokens))
-            if position == 0 and block.level == 1:
-                continue
-            section = _section_texts(blocks, position)
-            for part in parts:
-                # "AWS"/"Amazon" in front says a product is named, even when its section
-                # goes on to call it something shorter ("Composer").
-                tokens = words(part)
-                product = len(tokens) > 1 and tokens[0] in PREFIXES
-                original = _original_case(part, text)
-                if " " not in original and original.islower():
-                    continue  # "— online, managed bulk copy": a description, not a name
-                if _name_like(part, section_words) and (product or _mentioned_in(part, section)):
-                    found.append(_Candidate(original, set(), file, block.line))
-        elif block.lead:
-            base, inner = _split_parenthesis(block.lead)
-            tail = block.tail
-            paren = re.match(r"^\s*\(([^()]{1,40})\)\s*", tail)
-            if paren:
-                inner = inner or paren.group(1)
-                tail = tail[paren.end() :]
-            defines = bool(_DEFINES.match(tail))
-            labelled = block.lead_colon or tail.lstrip().startswith((":", "="))
-            tokens = words(base)
-            shares_head = bool(tokens) and singular(tokens[-1]) in heading_heads
-            if not _name_like(base, section_words):
-                continue
-            if len(tokens) == 1 and base.lower() in lower_case:
-                continue
-            if (defines and not labelled) or (labelled and shares_head):
-                aliases = {inner} if inner and _acronym_of(base, inner) else set()
-                known = names.find(base)
-                if known and not aliases:
-                    continue
-                found.append(_Candidate(base, aliases, file, block.line))
-    return found
-
-
-_SHORT_FOR = re.compile(
-    r"(?<![\w-])([A-Z][A-Z0-9]{1,5})s?\s*=\s*([A-Za-z][\w -]{2,40}?)\s*(?=[,;.()]|$)"
-)
-_SHORT_AFTER = re.compile(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,5})\s*\(([A-Z][A-Z0-9]{1,5})s?\)")
-_SHORT_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})s?\s*\(([A-Z][\w -]{2,40})\)")
-
-
-def _glossary(text: str, names: ServiceNames) -> list[tuple[str, str]]:
-    """Short names a note defines for services it knows by name: "CT = Control Tower",
-    "Application Discovery Service (ADS)", "ADS (Application Discovery Service)"."""
-    pairs = [(m.group(2), m.group(1)) for m in _SHORT_FOR.finditer(text)]
-    pairs += [(m.group(1), m.group(2)) for m in _SHORT_AFTER.finditer(text)]
-    pairs += [(m.group(2), m.group(1)) for m in _SHORT_BEFORE.finditer(text)]
-    found = []
-    for name, short in pairs:
-        name = name.strip()
-        known = names.find(name)
-        whole = len(known) == 1 and known[0].end - known[0].start == len(words(name))
-        if whole and short.lower() not in STOPWORDS and _acronym_of(name, short):
-            found.append((name, short))
-    return found
-
-
 # "This note covers the VPC…", "my notes after the lab": the writer on the note itself.
 _ABOUT_THE_NOTE = re.compile(r"\b(?:this|these|my|our) notes?\b", re.I)
-
-
-def written_as(words_said: str, text: str) -> str | None:
-    """The words as the text writes them, whatever lies between ("aurora" in "AURORA (the
-    cloud native one)" is "AURORA"), or None if the text does not say them."""
-    pattern = r"\b" + r"\W+".join(map(re.escape, words_said.split())) + r"\b"
-    match = re.search(pattern, text, re.I)
-    return match.group(0) if match else None
-
-
-def _original_case(part: str, text: str) -> str:
-    """The part as the heading writes it ("Subnets", not "subnets"); a heading in capitals
-    shouts, so its longer words are names in title case ("AMAZON QLDB" → "Amazon QLDB").
-    """
-    found = written_as(part, text) or part
-    if text.isupper():
-        found = re.sub(r"[A-Z]{5,}", lambda m: m.group(0).title(), found)
-    return found
-
-
-def _slug(name: str) -> str:
-    return "-".join(words(singular(name))) or "note"
-
-
-def _merge_candidates(
-    candidates: Iterable[_Candidate], names: ServiceNames
-) -> dict[str, NoteService]:
-    """One service per name the notes define; an alias of a known service extends it."""
-    merged: dict[str, _Candidate] = {}
-    for candidate in candidates:
-        known = names.find(candidate.name)
-        if known and known[0].end - known[0].start == len(words(candidate.name)):
-            sid = known[0].service
-        else:
-            sid = _slug(candidate.name)
-        if sid in merged:
-            merged[sid].aliases |= candidate.aliases
-        else:
-            merged[sid] = _Candidate(
-                candidate.name, set(candidate.aliases), candidate.file, candidate.line
-            )
-    services: dict[str, NoteService] = {}
-    for sid, candidate in merged.items():
-        name = candidate.name
-        aliases = {name, singular(name), *candidate.aliases}
-        aliases |= {singular(a) for a in candidate.aliases}
-        display = singular(name)
-        services[sid] = NoteService(
-            sid, display[:1].upper() + display[1:], tuple(sorted(aliases)), candidate.file,
-            candidate.line,
-        )  # fmt: skip
-    _add_head_aliases(services, names)
-    return services
-
-
-def _add_head_aliases(services: dict[str, NoteService], names: ServiceNames) -> None:
-    """ "VPC peering" is also "peering": a name made of a known service and more words
-    is also called by those words alone, when nothing else is."""
-    taken = {" ".join(words(a)) for s in services.values() for a in s.aliases}
-    for sid, service in list(services.items()):
-        for written in dict.fromkeys(tuple(words(a)) for a in service.aliases if len(words(a)) > 1):
-            mentions = names.find(" ".join(written))
-            if not mentions or mentions[0].start != 0:
-                continue
-            # "CloudWatch Logs Insights" is also "Logs Insights", after the family's name,
-            # as well as "Insights", after the longest known name it opens with.
-            starts = {mentions[0].end}
-            if names.find(written[0]):
-                starts.add(1)
-            for start in sorted(starts):
-                rest = " ".join(written[start:])
-                if len(rest) >= 5 and rest not in taken and not names.find(rest):
-                    taken.add(rest)
-                    service = NoteService(
-                        sid, service.name, (*service.aliases, rest), service.file, service.line
-                    )
-        services[sid] = service
-
-
-def names_line(names: ServiceNames) -> Callable[[str], bool]:
-    """Whether a short line opens with a service's name (a title in plain-text notes)."""
-
-    def opens_with_name(text: str) -> bool:
-        mentions = names.find(text)
-        return bool(mentions) and mentions[0].start == 0
-
-    return opens_with_name
 
 
 # --- statements ---------------------------------------------------------------------------
@@ -710,9 +412,9 @@ def index_notes(
     known = ServiceNames(services, catalogue=catalogue)
     blocks = {file: read_blocks(text, names_line(known)) for file, text in texts.items()}
     candidates = [
-        c for file, note in blocks.items() for c in _candidates_in(note, file, known, section)
+        c for file, note in blocks.items() for c in candidates_in(note, file, known, section)
     ]
-    index.services = _merge_candidates(candidates, known)
+    index.services = merge_candidates(candidates, known)
     names = ServiceNames([*services, *index.services.values()], catalogue=catalogue)
     for file, note in blocks.items():
         read_note(file, note, names, index)

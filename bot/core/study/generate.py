@@ -36,7 +36,8 @@ from bot.core.knowledge.loader import (
 )
 from bot.core.knowledge.model import CLOSED_TO_NEW_CUSTOMERS
 from bot.core.knowledge.names import ServiceNames
-from bot.core.knowledge.notes import unit_of, written_as
+from bot.core.knowledge.note_names import written_as
+from bot.core.knowledge.notes import unit_of
 from bot.core.knowledge.schema import QUIZ_OPTION_MAX
 from bot.core.knowledge.text import words
 from bot.core.study.wording import Wording
