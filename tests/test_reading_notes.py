@@ -394,3 +394,20 @@ def test_a_name_opening_with_a_family_name_is_also_called_without_it(
     names = ServiceNames(knowledge.services.values(), catalogue=knowledge.catalogue)
     found = names.find("my logs insights query got killed")
     assert found and "insight" in found[0].service
+
+
+def test_a_soft_need_a_note_says_in_its_words_favours_its_service(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    note = (
+        "## AWS Direct Connect (DX)\n"
+        "- a private, dedicated link from your data center to AWS\n"
+        "- you get consistent, low latency and cheaper transfer at volume\n"
+    )
+    engine = Engine(_with_note(tmp_path_factory, "dx.md", note))
+    dx = next(
+        s for s in engine.knowledge.services.values() if s.short == "DX" or "Direct" in s.name
+    )
+    latency = engine.judge.needs["low-latency"]
+    assert engine.judge.judge(dx, [(latency, None)]).score > 0
+    assert engine.judge.judge(dx, [(engine.judge.needs["schedule"], None)]).score == 0

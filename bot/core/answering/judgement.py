@@ -55,6 +55,7 @@ class Judge:
         self.knowledge = knowledge
         self.retriever = retriever
         self.needs = {need.id: need for need in knowledge.rules.needs}
+        self._said: dict[str, str] = {}  # a notes-only service's statements, as words
         lexicon = retriever.lexicon
         # Each "not for" phrase: its text, the terms it is not for (not those it says are
         # not needed: "simple container apps that do not need Kubernetes" is not against
@@ -127,13 +128,26 @@ class Judge:
             if score >= RUNNER_FIT_SHARE * top
         )
 
+    def _notes_say(self, service: Service, need: Need) -> bool:
+        """Whether a notes-only service's statements say one of the need's phrases."""
+        said = self._said.get(service.id)
+        if said is None:
+            said = self._said[service.id] = (
+                f" {' '.join(words(' '.join(f.text for f in service.facts)))} "
+            )
+        return any(f" {p} " in said for p in need.phrases if "#" not in p)
+
     def judge(self, service: Service, needs: Needs) -> Verdict:
         """Test a service against each need; a trait it states counts whatever its kind
         ("is dynamodb serverless?")."""
         verdict = Verdict(service)
         for need, value in needs:
             if service.from_notes and need.trait not in service.traits:
-                continue  # the notes do not say: no verdict either way
+                # The notes give no traits; a soft need they say in its own words
+                # ("consistent latency") favours the service, else no verdict.
+                if not need.hard and self._notes_say(service, need):
+                    verdict.score += SOFT_PASS  # no reason shown: the notes' words are
+                continue
             # A trait the service states is judged whatever its scope: DynamoDB and
             # CodeBuild say they are serverless though neither "runs workloads".
             states_it = need.trait in service.traits
