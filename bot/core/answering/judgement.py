@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.core.answering.reader import Reading
+from bot.core.answering.reader import Reading, phrase_key
 from bot.core.answering.retrieval import Retriever
 from bot.core.answering.thresholds import (
     ALTERNATIVE_BONUS,
@@ -55,7 +55,8 @@ class Judge:
         self.knowledge = knowledge
         self.retriever = retriever
         self.needs = {need.id: need for need in knowledge.rules.needs}
-        self._said: dict[str, str] = {}  # a notes-only service's statements, as words
+        # The needs each notes-only service's statements state, when it is first judged.
+        self._said: dict[str, frozenset[str]] = {}
         lexicon = retriever.lexicon
         # Each "not for" phrase: its text, the terms it is not for (not those it says are
         # not needed: "simple container apps that do not need Kubernetes" is not against
@@ -129,13 +130,13 @@ class Judge:
         )
 
     def _notes_say(self, service: Service, need: Need) -> bool:
-        """Whether a notes-only service's statements say one of the need's phrases."""
+        """Whether a notes-only service's statements state the need, read as a question's
+        words are ("consistent latency" states low latency; "no low latency" does not)."""
         said = self._said.get(service.id)
         if said is None:
-            said = self._said[service.id] = (
-                f" {' '.join(words(' '.join(f.text for f in service.facts)))} "
-            )
-        return any(f" {p} " in said for p in need.phrases if "#" not in p)
+            key = f" {phrase_key(' '.join(f.text for f in service.facts))} "
+            said = self._said[service.id] = frozenset(self.retriever.lexicon.needs_stated(key))
+        return need.id in said
 
     def judge(self, service: Service, needs: Needs) -> Verdict:
         """Test a service against each need; a trait it states counts whatever its kind

@@ -279,6 +279,17 @@ class Lexicon:
             return None
         return None
 
+    def needs_stated(self, key: str, shape: str = "") -> list[str]:
+        """The needs a phrase key (" no servers to manage ") states by their phrases, in
+        it or in its `shape` ("every # minutes"), and does not rule out or show to be
+        about something else."""
+        return [
+            need_id
+            for need_id, phrases, unless in self.need_phrases
+            if any(_states(key, p) or _states(shape, p) for p in phrases)
+            and not any(_contains(key, p) for p in unless)
+        ]
+
     def term(self, word: str) -> str:
         stemmed = stem(word)
         return self.synonyms.get(stemmed, stemmed)
@@ -389,12 +400,7 @@ class Lexicon:
         reading.asked_term = self._asked_term(tokens, mentions)
         asked = _DEFINE_ASKED.match(question)
         reading.defines = asked is not None and bool(self.names.find(asked.group(1)))
-        reading.needs = [
-            need_id
-            for need_id, phrases, unless in self.need_phrases
-            if any(_states(key, p) or _states(reading.shape, p) for p in phrases)
-            and not any(_contains(key, p) for p in unless)
-        ]
+        reading.needs = self.needs_stated(key, reading.shape)
         # "no kubernetes needed": the words of a need ruled out say nothing of the fit.
         ruled_out: set[str] = set()
         stated: set[str] = set()  # words of the needs it states ("no servers to manage")

@@ -258,8 +258,7 @@ class Retriever:
         exception is Multi-Attach…", which the note wrote in the same breath."""
         chosen: list[Doc] = []
         for number in numbers:
-            doc = self.docs[number]
-            group = self._siblings.get(doc.where, [number]) if doc.in_note else [number]
+            group = self._line(number)
             at = group.index(number)
             near = group[max(0, at - SIBLING_REACH) : at + SIBLING_REACH + 1]
             chosen += [self.docs[n] for n in near if self.docs[n] not in chosen]
@@ -274,9 +273,12 @@ class Retriever:
     def line_of(self, number: int, most: int) -> list[Doc]:
         """The doc with the rest of its note line, at most `most` docs: a table row's
         cells ("Instant Retrieval — first byte: milliseconds"), a bullet's sentences."""
+        return [self.docs[n] for n in self._line(number)[:most]]
+
+    def _line(self, number: int) -> list[int]:
+        """The docs of the note line a doc sits on (itself alone if it is no note's)."""
         doc = self.docs[number]
-        group = self._siblings.get(doc.where, [number]) if doc.in_note else [number]
-        return [self.docs[n] for n in group[:most]]
+        return self._siblings.get(doc.where, [number]) if doc.in_note else [number]
 
     @staticmethod
     def quoted(docs: list[Doc]) -> list[str]:

@@ -302,6 +302,7 @@ def _add_head_aliases(services: dict[str, NoteService], names: ServiceNames) -> 
     is also called by those words alone, when nothing else is."""
     taken = {" ".join(words(a)) for s in services.values() for a in s.aliases}
     for sid, service in list(services.items()):
+        added: list[str] = []
         for written in dict.fromkeys(tuple(words(a)) for a in service.aliases if len(words(a)) > 1):
             mentions = names.find(" ".join(written))
             if not mentions or mentions[0].start != 0:
@@ -315,10 +316,11 @@ def _add_head_aliases(services: dict[str, NoteService], names: ServiceNames) -> 
                 rest = " ".join(written[start:])
                 if len(rest) >= 5 and rest not in taken and not names.find(rest):
                     taken.add(rest)
-                    service = NoteService(
-                        sid, service.name, (*service.aliases, rest), service.file, service.line
-                    )
-        services[sid] = service
+                    added.append(rest)
+        if added:
+            services[sid] = NoteService(
+                sid, service.name, (*service.aliases, *added), service.file, service.line
+            )
 
 
 def names_line(names: ServiceNames) -> Callable[[str], bool]:
