@@ -411,3 +411,22 @@ def test_a_soft_need_a_note_says_in_its_words_favours_its_service(
     latency = engine.judge.needs["low-latency"]
     assert engine.judge.judge(dx, [(latency, None)]).score > 0
     assert engine.judge.judge(dx, [(engine.judge.needs["schedule"], None)]).score == 0
+
+
+def test_a_bullet_that_sums_up_is_quoted_with_its_first_sub_points(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The prices sit in the sub-points of the line that says how pricing works."""
+    note = (
+        "## Amazon Managed Grafana (AMG)\n"
+        "- managed dashboards over many data sources\n"
+        "- pricing = per ACTIVE user, per workspace, per month\n"
+        "  - Editor = $9 / active user / workspace / month\n"
+        "  - Viewer = $5 / active user / workspace / month\n"
+        "- default quota: 5 workspaces per region\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "grafana.md", note)
+    parents = {s.line: s.parent for s in knowledge.notes if s.file == "grafana.md"}
+    assert parents[4] == parents[5] == 3 and parents[3] == 0 and parents[6] == 0
+    answer = Engine(knowledge).answer("managed grafana pricing?? per user or per workspace")
+    assert "$9" in answer.answer and "$5" in answer.answer, answer.answer

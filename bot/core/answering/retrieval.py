@@ -27,6 +27,7 @@ from bot.core.answering.thresholds import (
     NOTE_WEIGHT,
     QUANTITY_BOOST,
     SIBLING_REACH,
+    SUB_POINT_REACH,
 )
 from bot.core.knowledge.loader import GENERAL_SOURCE, Knowledge
 from bot.core.knowledge.model import Service
@@ -55,6 +56,7 @@ class Doc:
     in_note: bool = False  # a note's own sentence (its siblings share `where`)
     heading_names: frozenset[str] = frozenset()  # services its heading names ("SNS vs SQS")
     lead_in: str = ""  # the line introducing the list it is an item of
+    parent: str = ""  # where the bullet it is a sub-point of sits ("note.md:15")
 
     @property
     def file(self) -> str:
@@ -101,6 +103,7 @@ class Retriever:
                     True,
                     heading,
                     statement.lead_in,
+                    f"{statement.file}:{statement.parent}" if statement.parent else "",
                 )
             )
             terms.append(lexicon.terms(f"{statement.text} {statement.context}"))
@@ -109,9 +112,12 @@ class Retriever:
         self.quantity_kinds = [lexicon.quantities.kinds_in(doc.text) for doc in self.docs]
         self._siblings: dict[str, list[int]] = {}
         self._list_mates: dict[tuple[str, str], list[int]] = {}
+        self._sub_points: dict[str, list[int]] = {}
         for number, doc in enumerate(self.docs):
             if doc.in_note:
                 self._siblings.setdefault(doc.where, []).append(number)
+            if doc.parent:
+                self._sub_points.setdefault(doc.parent, []).append(number)
             if doc.lead_in:
                 self._list_mates.setdefault((doc.file, doc.lead_in), []).append(number)
         self.docs_of: dict[str, set[int]] = {s.id: set() for s in self.services}
@@ -268,6 +274,11 @@ class Retriever:
             mates = self._list_mates[(top.file, top.lead_in)]
             if len(mates) <= MAX_LIST_MATES:
                 chosen += [self.docs[n] for n in mates if self.docs[n] not in chosen]
+        if numbers and (top := self.docs[numbers[0]]).in_note:
+            # A bullet's first sub-points say what it only sums up: "pricing = per active
+            # user, per workspace" comes with "Editor = $9…" and "Viewer = $5…".
+            under = self._sub_points.get(top.where, [])[:SUB_POINT_REACH]
+            chosen += [self.docs[n] for n in under if self.docs[n] not in chosen]
         return chosen
 
     def line_of(self, number: int, most: int) -> list[Doc]:

@@ -58,6 +58,7 @@ class NoteStatement:
     line: int = 1
     context: str = ""  # the heading or lead-in it sits under, for matching
     lead_in: str = ""  # the line introducing the list it is an item of ("what setup creates:")
+    parent: int = 0  # the line of the bullet it is a sub-point of, if any
 
     @property
     def where(self) -> str:
@@ -166,7 +167,8 @@ class _Reader:
         self.subject: tuple[str, ...] = ()
         # Lines items sit under, with the service each opens with ("AURORA DSQL (GA
         # 2025) - NOT…", "- **AWS Proton** (…)"): deeper items are about that service.
-        self.parents: list[tuple[int, tuple[str, ...]]] = []
+        self.parents: list[tuple[int, tuple[str, ...], int]] = []
+        self.parent_line = 0  # the bullet the block being read sits under
         self.count = 0
 
     def about(self) -> tuple[str, ...]:
@@ -205,10 +207,12 @@ class _Reader:
         level = -1 if block.kind == "text" else block.level  # a plain line is above items
         while self.parents and self.parents[-1][0] >= level:
             self.parents.pop()
-        parent = next((own for _, own in reversed(self.parents) if own), ())
+        parent = next((own for _, own, _ in reversed(self.parents) if own), ())
         section = (*parent, *[s for s in section if s not in parent])
+        under = self.parents[-1] if self.parents else None
+        self.parent_line = under[2] if under and under[0] >= 0 else 0
         first = self.named(block.lead) if block.lead else self.opening_name(block.text)
-        self.parents.append((level, tuple(first[:1])))
+        self.parents.append((level, tuple(first[:1]), block.line))
         if first:
             return (first[0], *[s for s in section if s != first[0]])
         return section
@@ -221,6 +225,7 @@ class _Reader:
         context: str = "",
         row: bool = False,
         lead_in: str = "",
+        parent: int = 0,
     ) -> None:
         """Keep a statement about `about`, or about the service it opens with; a table
         `row` opens with its label ("free tier: …"), which is a property, not a subject."""
@@ -249,7 +254,7 @@ class _Reader:
         self.count += 1
         sid = f"{self.file}#{self.count}"
         statement = NoteStatement(
-            sid, self.file, text, services, line, context or self.heading, lead_in
+            sid, self.file, text, services, line, context or self.heading, lead_in, parent
         )
         self.index.statements.append(statement)
         self.report.kept.append(sid)
@@ -263,7 +268,9 @@ class _Reader:
             # item are still about its lead ("Basic"), for matching.
             lead = block.lead if number and block.lead else ""
             context = " ".join(filter(None, (block.context or self.heading, lead)))
-            self.add(sentence, block.line, about, context, lead_in=block.context)
+            self.add(
+                sentence, block.line, about, context, lead_in=block.context, parent=self.parent_line
+            )
 
     def choice_block(self, block: Block) -> None:
         need, target = block.choice or (block.text, "")
