@@ -37,6 +37,7 @@ TUNE = [
     "chat/tune.yaml",
     "chat2/tune.yaml",
     "chat3/tune.yaml",
+    "chat4/tune.yaml",
 ]
 TUNE_NOTES = [
     "networking",
@@ -49,8 +50,26 @@ TUNE_NOTES = [
     "analytics",
     "observability",
 ]
-CHECK = ["dev/check.yaml", "fresh/check.yaml", "chat2/check.yaml", "chat3/check.yaml"]
-CHECK_NOTES = ["security", "ml", "appint", "iot", "resilience", "media", "hpc", "edge"]
+CHECK = [
+    "dev/check.yaml",
+    "fresh/check.yaml",
+    "chat2/check.yaml",
+    "chat3/check.yaml",
+    "chat4/check.yaml",
+]
+CHECK_NOTES = [
+    "security",
+    "ml",
+    "appint",
+    "iot",
+    "resilience",
+    "media",
+    "hpc",
+    "edge",
+    "cost",
+    "identity",
+    "containers2",
+]
 
 
 def outcomes(files: list[str], note_topics: list[str]) -> list[Outcome]:

@@ -262,3 +262,9 @@ def test_options_do_not_give_way_to_a_service_sharing_one_word(engine: Engine) -
     to add it to the two options asked about."""
     reading = engine.lexicon.read("ecs or eks for a small team that doesn't know kubernetes")
     assert engine.judge.widen(reading, ["ecs", "eks"], 1.0, options=True) == ["ecs", "eks"]
+
+
+def test_a_run_length_in_numbers_wins_over_a_phrase(engine: Engine) -> None:
+    # "overnight" says when the 200 ms job runs, not that it runs for eight hours.
+    reading = engine.lexicon.read("a job that takes 200ms, runs overnight a few times")
+    assert reading.duration_minutes == pytest.approx(200 / 60_000)

@@ -436,6 +436,8 @@ class Lexicon:
                 continue
             minutes = number * unit
             best = minutes if best is None else max(best, minutes)
+        if best is not None:
+            return best  # a run length said in numbers ("80ms") is what "overnight" is not
         for phrase, minutes in self.durations.items():
             if _contains(key, phrase):
                 best = minutes if best is None else max(best, minutes)
