@@ -18,7 +18,7 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from rapidfuzz import fuzz
@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 from bot.config import Settings, SettingsError, load_dotenv
 from bot.core.answering.answer import Answer
 from bot.core.answering.engine import Engine
+from bot.core.answering.engine_cache import load_engine
 from bot.core.answering.evaluate import evaluate, load_cases, reliability_report, report
 from bot.core.gate import check_runtime
 from bot.core.knowledge import notes_report
@@ -59,10 +60,22 @@ def _load(directory: str | None) -> Knowledge:
     try:
         return load_knowledge(Path(directory) if directory else None)
     except KnowledgeError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"knowledge refused: {len(error.problems)} problem(s)", file=sys.stderr)
-        raise SystemExit(1) from None
+        _refuse(error)
+
+
+def _engine(directory: str | None) -> Engine:
+    """The answer engine for the knowledge, from the cache when nothing changed."""
+    try:
+        return load_engine(Path(directory) if directory else None)
+    except KnowledgeError as error:
+        _refuse(error)
+
+
+def _refuse(error: KnowledgeError) -> NoReturn:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    print(f"knowledge refused: {len(error.problems)} problem(s)", file=sys.stderr)
+    raise SystemExit(1) from None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -169,7 +182,7 @@ def _print_answer(answer: Answer, as_json: bool) -> None:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    engine = Engine(_load(args.knowledge))
+    engine = _engine(args.knowledge)
     if args.batch:
         try:
             # newline="\n": a lone \r (or U+2028) inside a line does not split it
@@ -213,7 +226,7 @@ def cmd_bank(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    engine = Engine(_load(args.knowledge))
+    engine = _engine(args.knowledge)
     try:
         cases = load_cases(args.file)
     except (OSError, ValueError, yaml.YAMLError) as error:
@@ -278,7 +291,7 @@ Commands: quiz [topic], stats, help, quit (or Ctrl-D)."""
 
 def cmd_session(args: argparse.Namespace) -> int:
     """The local session: questions in, answers out, until quit, Ctrl-C or Ctrl-D."""
-    engine = Engine(_load(args.knowledge))
+    engine = _engine(args.knowledge)
     interactive = sys.stdin.isatty()
     if interactive:
         print(f"Cloud notes study bot: {engine.knowledge.summary_line()}")

@@ -21,6 +21,15 @@ KNOWLEDGE = ROOT / "knowledge"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def engine_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The engine cache of every test (and of the commands they run) in a folder of the
+    test session's own, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def knowledge() -> Knowledge:
     return load_knowledge(KNOWLEDGE)

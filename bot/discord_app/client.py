@@ -15,8 +15,9 @@ from discord.ext import commands, tasks
 
 from bot.config import Settings
 from bot.core.answering.engine import Engine
+from bot.core.answering.engine_cache import load_engine
 from bot.core.health import format_heartbeat
-from bot.core.knowledge.loader import Knowledge, load_knowledge
+from bot.core.knowledge.loader import Knowledge
 from bot.core.study.channels import StudyChannels
 from bot.core.study.feedback import option_label
 from bot.core.study.quiz import Quizmaster
@@ -37,7 +38,9 @@ LOW_CONFIDENCE = 0.7
 class StudyBot(commands.Bot):
     """Holds the core objects; cogs are thin adapters over them."""
 
-    def __init__(self, settings: Settings, knowledge: Knowledge) -> None:
+    def __init__(
+        self, settings: Settings, knowledge: Knowledge, engine: Engine | None = None
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
@@ -47,7 +50,7 @@ class StudyBot(commands.Bot):
         )
         self.settings = settings
         self.knowledge = knowledge
-        self.engine = Engine(knowledge)
+        self.engine = engine or Engine(knowledge)
         self.store: Store | None = None
         self.quizmaster: Quizmaster | None = None
         self.scheduler_tick: datetime | None = None  # the daily loop's last finished tick
@@ -228,7 +231,8 @@ async def sync_commands(bot: commands.Bot, guild_id: int | None = None) -> list[
 def create_bot(settings: Settings | None = None) -> StudyBot:
     """The configured bot, not connected. Refuses a broken knowledge base."""
     settings = settings or Settings.from_env()
-    return StudyBot(settings, load_knowledge(settings.knowledge_dir))
+    engine = load_engine(settings.knowledge_dir)
+    return StudyBot(settings, engine.knowledge, engine)
 
 
 async def run_bot(settings: Settings) -> None:
