@@ -69,6 +69,8 @@ CHECK_NOTES = [
     "cost",
     "identity",
     "containers2",
+    "enduser",
+    "frontend",
 ]
 
 
