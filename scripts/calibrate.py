@@ -38,6 +38,7 @@ TUNE = [
     "chat2/tune.yaml",
     "chat3/tune.yaml",
     "chat4/tune.yaml",
+    "chat5/tune.yaml",
 ]
 TUNE_NOTES = [
     "networking",
@@ -56,6 +57,7 @@ CHECK = [
     "chat2/check.yaml",
     "chat3/check.yaml",
     "chat4/check.yaml",
+    "chat5/check.yaml",
 ]
 CHECK_NOTES = [
     "security",
