@@ -2,8 +2,10 @@
 
 The engine's raw confidence orders its answers by how sure it is; this maps it, per
 kind of answer, onto the share of such answers that were right. The table is fitted by
-isotonic regression (scripts/calibrate.py) on the tuning halves only, and checked on the
-check halves (`python -m bot eval FILE` prints the reliability table).
+isotonic regression (scripts/calibrate.py) on answers to questions the engine was never
+tuned on (the check halves and the untuned notes: on the tuning halves, where the engine
+is overfit, it would promise too much); `python -m bot eval FILE` prints the reliability
+table of any question file.
 """
 
 from __future__ import annotations
