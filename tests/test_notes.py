@@ -88,6 +88,10 @@ def test_plain_words_are_not_read_as_services(knowledge: Knowledge, text: str) -
         ("cognito user pools w/ google sign in", "Cognito"),
         ("amazon efs vs ebs", "Elastic File System"),
         ("what is aws config", "Config"),
+        # Named after a service the notes know, but never spoken of in them:
+        ("what is lambda@edge", "Lambda@Edge"),
+        ("iam access analyzer pricing?", "IAM Access Analyzer"),
+        ("how do i set up rds proxy", "RDS Proxy"),
     ],
 )
 def test_a_catalogued_service_not_in_the_notes_is_named_and_not_guessed(
@@ -96,6 +100,12 @@ def test_a_catalogued_service_not_in_the_notes_is_named_and_not_guessed(
     answer = engine.answer(question)
     assert answer.kind == "none" and answer.service is None
     assert name in answer.answer and "not in your notes" in answer.answer
+
+
+def test_a_part_the_notes_speak_of_is_about_its_service(engine: Engine) -> None:
+    # "DynamoDB Streams" is catalogued on its own, but the notes speak of DynamoDB's streams.
+    answer = engine.answer("what is dynamodb streams")
+    assert answer.service == "Amazon DynamoDB" and "Streams" in answer.answer
 
 
 # --- reading a note ------------------------------------------------------------------

@@ -43,6 +43,7 @@ _MEMORY_WORDS = frozenset({"memory", "ram"})
 _NOT_A_RUN_BEFORE = frozenset({"per", "every", "each", "last", "past", "after"})
 _NOT_A_RUN_AFTER = frozenset({"ago", "old", "later"})
 _NAME_PREFIXES = frozenset({"aws", "amazon"})
+_NAME_FILLERS = _NAME_PREFIXES | {"for", "with", "and", "the", "of", "on"}  # "S3 on Outposts"
 # "a"/"an" is a count ("an hour job") only after these; "requests a month" is a rate.
 _ARTICLE_COUNT_AFTER = frozenset(
     """for takes take taking took runs run running ran lasts last lasting about over under
@@ -262,6 +263,17 @@ class Lexicon:
             knowledge.services.values(), self.known, catalogue=knowledge.catalogue
         )
         self.service_ids = frozenset(knowledge.services)
+        # The word stems each service's knowledge and notes use: what they speak of.
+        texts: dict[str, list[str]] = {
+            s.id: [s.name, s.short, s.summary, *s.aliases, *s.use_cases] + [f.text for f in s.facts]
+            for s in knowledge.services.values()
+        }
+        for statement in knowledge.notes:
+            for sid in statement.services:
+                texts.setdefault(sid, []).append(statement.text)
+        self._said_of = {
+            sid: frozenset(stem(w) for w in words(" ".join(parts))) for sid, parts in texts.items()
+        }
         self.quantities = QuantityCues(knowledge.vocabulary.quantities)
 
     def _asked_term(self, tokens: list[str], mentions: list[Mention]) -> str | None:
@@ -326,15 +338,21 @@ class Lexicon:
         return out
 
     def _known_within(self, mention: Mention, tokens: list[str]) -> Mention:
-        """ "EBS snapshots" is a catalogued name, but when the notes know EBS and not
-        the snapshots on their own, the question is about EBS."""
+        """ "EBS snapshots" is a catalogued name, but when the notes know EBS and speak of
+        its snapshots, the question is about EBS. When they never speak of the rest of the
+        name ("IAM Access Analyzer", "Lambda@Edge"), it is another service, not in them."""
         if mention.service in self.service_ids or mention.end - mention.start < 2:
             return mention
         for size in range(mention.end - mention.start - 1, 0, -1):
             for start in range(mention.start, mention.end - size + 1):
                 inner = self.names.find(" ".join(tokens[start : start + size]))
-                if inner and inner[0].service in self.service_ids:
+                if not inner or inner[0].service not in self.service_ids:
+                    continue
+                rest = tokens[mention.start : start] + tokens[start + size : mention.end]
+                said = self._said_of[inner[0].service]
+                if all(stem(w) in said for w in rest if w not in _NAME_FILLERS):
                     return Mention(inner[0].service, start, start + size, True, mention.negated)
+                return mention
         return mention
 
     def _correct(self, token: str) -> str | None:
