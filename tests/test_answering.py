@@ -268,3 +268,15 @@ def test_a_run_length_in_numbers_wins_over_a_phrase(engine: Engine) -> None:
     # "overnight" says when the 200 ms job runs, not that it runs for eight hours.
     reading = engine.lexicon.read("a job that takes 200ms, runs overnight a few times")
     assert reading.duration_minutes == pytest.approx(200 / 60_000)
+
+
+def test_a_run_shorter_than_the_least_billed_goes_to_what_bills_by_the_run(
+    engine: Engine,
+) -> None:
+    # Fargate, EC2 and Batch bill every run for at least a minute: a 200 ms task on them
+    # pays for 300 times its length.
+    answer = engine.answer("fargate or lambda for a webhook check that takes 200ms each time")
+    assert answer.service == "AWS Lambda"
+    assert "at least 1 minute" in answer.answer
+    long_job = engine.answer("fargate or lambda for a job that takes 2 hours")
+    assert long_job.service != "AWS Lambda" and "at least 1 minute" not in long_job.answer
