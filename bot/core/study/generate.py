@@ -237,8 +237,14 @@ class _Generator:
             for terms, text in facts
             if len(wanted & terms) >= FACT_OVERLAP
         ]
-        text = max(scored, key=lambda s: s[:2])[2] if scored else self.describe(service)
-        return text, self.sources.of(service, text)
+        if not scored:
+            text = self.describe(service)
+            return text, self.sources.of(service, text)
+        text = max(scored, key=lambda s: s[:2])[2]
+        source = self.sources.of(service, text)
+        if service.from_notes:  # a note's own line, in its shorthand: quoted as written
+            return f"In your notes' words: “{text.strip().rstrip('.')}”.", source
+        return text, source
 
     def describe(self, service: Service) -> str:
         """What a service is, as a sentence: "Lambda runs your code as short functions…",
