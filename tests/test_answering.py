@@ -280,3 +280,9 @@ def test_a_run_shorter_than_the_least_billed_goes_to_what_bills_by_the_run(
     assert "at least 1 minute" in answer.answer
     long_job = engine.answer("fargate or lambda for a job that takes 2 hours")
     assert long_job.service != "AWS Lambda" and "at least 1 minute" not in long_job.answer
+
+
+def test_joins_rule_out_the_stores_that_cannot_join(engine: Engine) -> None:
+    answer = engine.answer("dynamodb or elasticache for a schema full of foreign keys and joins")
+    assert answer.service and "Relational Database Service" in answer.service
+    assert "DynamoDB ✗ does not join tables in SQL" in answer.answer
