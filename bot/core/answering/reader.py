@@ -55,8 +55,8 @@ COMPARE_CUES = ("vs", "versus", "difference between", "differences between", "di
                 "distinguish")  # fmt: skip
 STANDS_FOR_CUES = ("stand for", "stands for", "acronym", "abbreviation", "short for",
                    "full form", "full name", "mean", "meaning of")  # fmt: skip
-WHAT_IS_CUES = ("what is", "whats", "what are", "what does", "tell me about", "definition",
-                "overview", "what do", "who is",
+WHAT_IS_CUES = ("what is", "whats", "what are", "what was", "what were", "what does",
+                "tell me about", "definition", "overview", "what do", "who is",
                 "info on", "what kind", "what kinds", "what type", "what types", "what sort",
                 "how is", "how are",
                 "how does", "how much", "how many", "how long", "how big", "how fast",
