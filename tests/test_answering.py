@@ -286,3 +286,7 @@ def test_joins_rule_out_the_stores_that_cannot_join(engine: Engine) -> None:
     answer = engine.answer("dynamodb or elasticache for a schema full of foreign keys and joins")
     assert answer.service and "Relational Database Service" in answer.service
     assert "DynamoDB ✗ does not join tables in SQL" in answer.answer
+
+
+def test_what_were_asks_what_something_is(engine: Engine) -> None:
+    assert engine.lexicon.read("what were the main ci/cd stages again").asks_what

@@ -396,6 +396,20 @@ def test_a_name_opening_with_a_family_name_is_also_called_without_it(
     assert found and "insight" in found[0].service
 
 
+def test_a_catalogued_name_in_a_family_is_called_by_its_own_part(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "AWS Systems Manager Incident Manager", catalogued whole, is "incident manager"."""
+    note = (
+        "## AWS Systems Manager Incident Manager (IM)\n"
+        "- response plans page the on-call contacts and open a chat channel\n"
+        "- impact 1 = critical, 5 = no impact\n"
+    )
+    engine = Engine(_with_note(tmp_path_factory, "incidents.md", note))
+    answer = engine.answer("incident manager impact levels, is 1 the worst?")
+    assert "critical" in answer.answer
+
+
 def test_a_soft_need_a_note_says_in_its_words_favours_its_service(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:

@@ -304,12 +304,20 @@ def _add_head_aliases(services: dict[str, NoteService], names: ServiceNames) -> 
     for sid, service in list(services.items()):
         added: list[str] = []
         for written in dict.fromkeys(tuple(words(a)) for a in service.aliases if len(words(a)) > 1):
-            mentions = names.find(" ".join(written))
-            if not mentions or mentions[0].start != 0:
-                continue
             # "CloudWatch Logs Insights" is also "Logs Insights", after the family's name,
-            # as well as "Insights", after the longest known name it opens with.
-            starts = {mentions[0].end}
+            # as well as "Insights", after the longest known name it opens with; and
+            # "Systems Manager Incident Manager", catalogued whole, is "Incident Manager".
+            starts = {
+                size
+                for size in range(len(written) - 1, 0, -1)
+                if any(
+                    m.start == 0 and m.end == size and m.service != sid
+                    for m in names.find(" ".join(written[:size]))
+                )
+            }
+            if not starts:
+                continue
+            starts = {max(starts)}
             if names.find(written[0]):
                 starts.add(1)
             for start in sorted(starts):
