@@ -249,6 +249,8 @@ def test_a_named_option_is_ruled_out_for_what_it_is_not_for_without_an_opening_a
         ("nobody here knows kubernetes, we run docker containers", {"containers"}),
         ("we dont want to use gpus for this", set()),
         ("no servers, but we need kubernetes", {"kubernetes", "no-servers"}),
+        # four words of stance between the negator and the need:
+        ("docker api, and nobody on the team knows kubernetes", {"containers"}),
     ],
 )
 def test_a_negation_a_few_words_before_a_need_rules_it_out(

@@ -137,10 +137,12 @@ def _states(key: str, phrase: str) -> bool:
     while start != -1:
         before = key[: start + 1]
         if not any(before.endswith(f" {negation} ") for negation in _NEGATIONS):
-            stance = before.split()[-_STANCE_REACH:]
-            while stance and stance[-1] in _STANCE_WORDS:
-                stance.pop()
-            if not stance or stance[-1] not in _NEGATORS or len(stance) == _STANCE_REACH:
+            # Back over at most _STANCE_REACH words of stance: a negator there denies it.
+            said = before.split()
+            at = len(said)
+            while at > 0 and len(said) - at < _STANCE_REACH and said[at - 1] in _STANCE_WORDS:
+                at -= 1
+            if at == 0 or said[at - 1] not in _NEGATORS:
                 return True
         start = key.find(needle, start + 1)
     return False
