@@ -251,6 +251,9 @@ def test_a_named_option_is_ruled_out_for_what_it_is_not_for_without_an_opening_a
         ("no servers, but we need kubernetes", {"kubernetes", "no-servers"}),
         # four words of stance between the negator and the need:
         ("docker api, and nobody on the team knows kubernetes", {"containers"}),
+        # denied after it is said:
+        ("windows software that runs 24/7, serverless isnt an option", set()),
+        ("a render job, gpus are not needed", set()),
     ],
 )
 def test_a_negation_a_few_words_before_a_need_rules_it_out(

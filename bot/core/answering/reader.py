@@ -136,7 +136,10 @@ def _states(key: str, phrase: str) -> bool:
     start = key.find(needle)
     while start != -1:
         before = key[: start + 1]
-        if not any(before.endswith(f" {negation} ") for negation in _NEGATIONS):
+        after = key[start + len(needle) - 1 :]
+        if any(after.startswith(f" {denial} ") for denial in _DENIED_AFTER):
+            pass  # "serverless isnt an option", "kubernetes is not allowed here"
+        elif not any(before.endswith(f" {negation} ") for negation in _NEGATIONS):
             # Back over at most _STANCE_REACH words of stance: a negator there denies it.
             said = before.split()
             at = len(said)
@@ -156,6 +159,13 @@ _STANCE_WORDS = frozenset(
     "to any really".split()
 )
 _NEGATORS = frozenset("no not dont doesnt never nobody none noone".split())
+# A need denied after it is said: "serverless isnt an option", "gpus are not needed".
+_DENIED_AFTER = (
+    "isnt an option", "is not an option", "arent an option", "are not an option",
+    "isnt needed", "is not needed", "arent needed", "are not needed",
+    "isnt allowed", "is not allowed", "arent allowed", "are not allowed",
+    "is off the table", "are off the table", "is out of the question",
+)  # fmt: skip
 
 
 @dataclass
