@@ -295,3 +295,13 @@ def test_joins_rule_out_the_stores_that_cannot_join(engine: Engine) -> None:
 
 def test_what_were_asks_what_something_is(engine: Engine) -> None:
     assert engine.lexicon.read("what were the main ci/cd stages again").asks_what
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["a worker with 1gb ram that stays up all day, whats the service", "what aws service for it"],
+)
+def test_whats_the_service_asks_which_service(engine: Engine, question: str) -> None:
+    from bot.core.answering.reader import DECISION_CUES
+
+    assert engine.lexicon.read(question).has(DECISION_CUES)

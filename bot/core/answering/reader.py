@@ -71,6 +71,8 @@ WHAT_TO_USE_CUES = tuple(
     for verb in ("use", "pick", "choose")
 )
 DECISION_CUES = ("which", "should i", "should we", "what service", "what to use",
+                 "whats the service", "what is the service", "what aws service",
+                 "whats the aws service", "what is the aws service",
                  "what can i use", "recommend", "best", "i need", "we need", "i want",
                  "we want", "need to", "want to", "how do i", "how can i", "how should",
                  "how do we", "how can we", "pick", "choose", "go with", "good for",
