@@ -305,3 +305,12 @@ def test_whats_the_service_asks_which_service(engine: Engine, question: str) -> 
     from bot.core.answering.reader import DECISION_CUES
 
     assert engine.lexicon.read(question).has(DECISION_CUES)
+
+
+def test_jobs_that_wait_for_each_other_go_to_batch(engine: Engine) -> None:
+    # The team's notes: Batch job dependencies run certain jobs only after others complete.
+    answer = engine.answer(
+        "lambda or fargate for a 3 hour step that can only start after the export job finishes"
+    )
+    assert answer.service == "AWS Batch"
+    assert "does not hold a job until the jobs it depends on finish" in answer.answer
