@@ -82,6 +82,7 @@ def test_every_n_minutes_and_at_2am_are_schedules_not_run_lengths(engine: Engine
         "store cpu metrics from our servers, queries average over the last 6h",
         "someone dropped a table 20 min ago, how do we undo it",
         "move the logs to cold storage after 90 days",
+        "run sql over 6 months of flow logs",
     ],
 )
 def test_a_duration_that_says_when_is_not_a_run_length(engine: Engine, question: str) -> None:
@@ -314,3 +315,16 @@ def test_jobs_that_wait_for_each_other_go_to_batch(engine: Engine) -> None:
     )
     assert answer.service == "AWS Batch"
     assert "does not hold a job until the jobs it depends on finish" in answer.answer
+
+
+def test_a_duration_of_work_is_a_run_length(engine: Engine) -> None:
+    reading = engine.lexicon.read("each ping is 100ms of work to parse and store")
+    assert reading.duration_minutes == pytest.approx(100 / 60_000)
+
+
+def test_an_uncovered_service_the_best_fit_names_is_named_in_passing(engine: Engine) -> None:
+    # Athena's use cases name VPC flow logs: the question is Athena's, not one about VPC.
+    answer = engine.answer("we need to run sql over vpc flow logs sitting in s3, no infra pls")
+    assert answer.service == "Amazon Athena"
+    shield = engine.answer("is shield advanced worth 3k a month for a small saas getting ddosed")
+    assert shield.kind == "none" and "Shield" in shield.answer

@@ -93,8 +93,10 @@ class Engine:
     def _find(self, reading: Reading) -> Finding:
         if reading.is_empty:
             return NotAnswered("empty")
-        if reading.unknown and not (
-            reading.has(DECISION_CUES) and self._plainly_a_use_case(reading)
+        if (
+            reading.unknown
+            and not (reading.has(DECISION_CUES) and self._plainly_a_use_case(reading))
+            and not self._named_in_passing(reading)
         ):
             return self._about_a_covered_service(reading) or self._not_in_notes(reading)
         named = reading.services
@@ -497,6 +499,25 @@ class Engine:
         if not other and not any(t in self.lexicon.off_topic for t in said):
             return False
         return not self._plainly_a_use_case(reading)
+
+    def _named_in_passing(self, reading: Reading) -> bool:
+        """Whether the service the question fits best names, in its own knowledge, every
+        uncovered service the question names: "sql over vpc flow logs sitting in s3" is
+        Athena's ("analyze CloudTrail, load balancer or VPC flow logs stored in S3"), not
+        a question about VPC."""
+        if reading.yes_no or reading.asks_what:
+            return False  # "is shield advanced worth it": asks about it, whoever names it
+        content = self.retriever.content(reading)
+        best = self.retriever.fit_index.best(content, limit=1)
+        if not best or len(self.retriever.fit_index.matched(content, best[0][0])) < MIN_NEED_TERMS:
+            return False
+        service = self.services[best[0][0]]
+        return set(reading.unknown) <= self._names_in(service)
+
+    def _names_in(self, service: Service) -> set[str]:
+        """The services a service's summary, use cases and facts name."""
+        texts = (service.summary, *service.use_cases, *(f.text for f in service.facts))
+        return {m.service for text in texts for m in self.lexicon.names.find(text)}
 
     def _plainly_a_use_case(self, reading: Reading) -> bool:
         """Whether one service's use cases share so many of the question's terms that a

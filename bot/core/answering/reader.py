@@ -257,6 +257,7 @@ class Lexicon:
         self.off_topic = frozenset(self.term(w) for w in vocab.off_topic)
         self.other_clouds = [phrase_key(p) for p in vocab.other_clouds]
         self.durations = {phrase_key(k): v for k, v in knowledge.rules.durations.items()}
+        self.run_words = knowledge.rules.run_words
         self.need_phrases = [
             (need.id, [phrase_key(p) for p in need.phrases], [phrase_key(p) for p in need.unless])
             for need in knowledge.rules.needs
@@ -459,6 +460,9 @@ class Lexicon:
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             if before in _NOT_A_RUN_BEFORE or after in _NOT_A_RUN_AFTER:
                 continue  # "every 15 minutes", "the last 6h", "20 min ago": not how long
+            following = tokens[i + 2] if i + 2 < len(tokens) else ""
+            if after == "of" and following not in self.run_words and following != "work":
+                continue  # "6 months of logs" is data; "100ms of work", "80ms of code" a run
             if previous in ("a", "an") and before is not None:
                 number = 0.5 if before == "half" else number
                 number = number if before in _ARTICLE_COUNT_AFTER else None
