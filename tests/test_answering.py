@@ -328,3 +328,21 @@ def test_an_uncovered_service_the_best_fit_names_is_named_in_passing(engine: Eng
     assert answer.service == "Amazon Athena"
     shield = engine.answer("is shield advanced worth 3k a month for a small saas getting ddosed")
     assert shield.kind == "none" and "Shield" in shield.answer
+
+
+def test_a_condition_before_the_question_keeps_it_yes_or_no(engine: Engine) -> None:
+    assert engine.lexicon.read("when a file lands in s3, does my lambda retry").yes_no
+
+
+def test_the_two_things_asked_between_weigh_more(engine: Engine) -> None:
+    reading = engine.lexicon.read("is it billed per user or per workspace")
+    weights = engine.retriever.term_weights(reading)
+    assert (
+        weights[engine.lexicon.term("user")] > 1 and weights[engine.lexicon.term("workspace")] > 1
+    )
+    assert not engine.lexicon.read("lambda or fargate for a 2 hour job").alternatives
+
+
+def test_a_word_asked_with_equals_is_defined_whatever_needs_it_states(engine: Engine) -> None:
+    answer = engine.answer("faas = ? saw it in the serverless section")
+    assert "Function as a Service" in answer.answer

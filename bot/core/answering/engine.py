@@ -213,7 +213,10 @@ class Engine:
         ):
             return self._none(reading)  # "a good pho place near the office": mostly unknown
         in_scope = states_needs or self.retriever.in_scope(reading)
-        if reading.asks_what and not states_needs and not reading.has(DECISION_CUES):
+        # "faas = ? saw it in the serverless section" asks what a word means, whatever
+        # needs its words state.
+        plain = not states_needs and not reading.has(DECISION_CUES)
+        if reading.asks_what and (plain or reading.asks_meaning):
             # A statement that says two things asked puts the question in scope, whatever
             # the services are for ("how much are v2 pipelines gonna cost").
             found = self._statement_answering(reading, shared=1 if in_scope else 2)

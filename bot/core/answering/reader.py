@@ -96,6 +96,8 @@ def _is_region_code(tokens: list[str]) -> bool:
 
 
 _ASKING_AUX = frozenset({"does", "do", "is", "are", "will", "can", "would", "could"})
+_LEADING = STOPWORDS | {"per"}  # "per user or per workspace": the things are after it
+_CONDITIONS = frozenset({"if", "when", "once", "after"})  # "when a file lands…, does it…"
 _ASKING_WORDS = frozenset({"what", "which"})
 _KIND_WORDS = frozenset({"kind", "kinds", "type", "types", "sort", "sorts"})
 YES_NO_CUES = ("can", "does", "do", "is", "are", "will", "could", "supports", "support")
@@ -188,7 +190,9 @@ class Reading:
     corrected: dict[str, str] = field(default_factory=dict)
     asks_for: str | None = None  # the kind of quantity asked: "how long" → "duration"
     defines: bool = False  # "alb = ?": chat shorthand for "what is ALB"
+    asks_meaning: bool = False  # "faas = ?", whether or not it names a service
     asked_term: str | None = None  # the thing asked for: "protocols" in "what protocols…"
+    alternatives: list[str] = field(default_factory=list)  # "sync or async": what is asked
 
     known: frozenset[str] = frozenset()  # the ids of services the knowledge has
 
@@ -221,7 +225,11 @@ class Reading:
         not)."""
         if self.has(WHAT_TO_USE_CUES):
             return False
-        return self.has(WHAT_IS_CUES) or (bool(self.tokens) and self.tokens[0] in TELL_CUES)
+        return (
+            self.asks_meaning
+            or self.has(WHAT_IS_CUES)
+            or (bool(self.tokens) and self.tokens[0] in TELL_CUES)
+        )
 
     @property
     def yes_no(self) -> bool:
@@ -231,7 +239,7 @@ class Reading:
             return False
         if self.tokens[0] in YES_NO_CUES:
             return True
-        return self.tokens[0] == "if" and any(t in _ASKING_AUX for t in self.tokens[3:])
+        return self.tokens[0] in _CONDITIONS and any(t in _ASKING_AUX for t in self.tokens[3:])
 
     def has(self, cues: Iterable[str]) -> bool:
         return any(_contains(self.key, cue) for cue in cues)
@@ -290,6 +298,20 @@ class Lexicon:
             sid: frozenset(stem(w) for w in words(" ".join(parts))) for sid, parts in texts.items()
         }
         self.quantities = QuantityCues(knowledge.vocabulary.quantities)
+
+    def _alternatives(self, tokens: list[str], mentions: list[Mention]) -> list[str]:
+        """The two things a question asks between, when they are not services: "does it
+        run sync or async", "is it per user or per workspace"."""
+        in_name = {i for m in mentions for i in range(m.start, m.end)}
+        found: list[str] = []
+        for at, token in enumerate(tokens[1:-1], start=1):
+            if token != "or" or {at - 1, at + 1} & in_name:
+                continue
+            after = next((t for t in tokens[at + 1 : at + 3] if t not in _LEADING), "")
+            sides = (tokens[at - 1], after)
+            if all(side not in STOPWORDS and side.isalpha() for side in sides):
+                found += [self.term(side) for side in sides]
+        return found
 
     def _asked_term(self, tokens: list[str], mentions: list[Mention]) -> str | None:
         """The noun right after an opening "what"/"which" ("what protocols does…",
@@ -431,7 +453,9 @@ class Lexicon:
         reading.memory_gb = self._memory(tokens)
         reading.asks_for = self.quantities.asked_for(key)
         reading.asked_term = self._asked_term(tokens, mentions)
+        reading.alternatives = self._alternatives(tokens, mentions)
         asked = _DEFINE_ASKED.match(question)
+        reading.asks_meaning = asked is not None  # "faas = ?": what the word means
         reading.defines = asked is not None and bool(self.names.find(asked.group(1)))
         reading.needs = self.needs_stated(key, reading.shape)
         # "no kubernetes needed": the words of a need ruled out say nothing of the fit.

@@ -253,9 +253,9 @@ class Retriever:
         ("protocols" in "what protocols does it speak") counts more, words said with a
         service's name ("topic" in "sns topic") less."""
         weights = dict.fromkeys(name_words, NAME_WORD_WEIGHT)
-        asked = reading.asked_term
-        if asked and asked not in self.frame_terms:
-            weights[asked] = ASKED_TERM_WEIGHT
+        for asked in (reading.asked_term, *reading.alternatives):
+            if asked and asked not in self.frame_terms:
+                weights[asked] = ASKED_TERM_WEIGHT
         return weights
 
     def with_siblings(self, numbers: list[int]) -> list[Doc]:
