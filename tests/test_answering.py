@@ -346,3 +346,18 @@ def test_the_two_things_asked_between_weigh_more(engine: Engine) -> None:
 def test_a_word_asked_with_equals_is_defined_whatever_needs_it_states(engine: Engine) -> None:
     answer = engine.answer("faas = ? saw it in the serverless section")
     assert "Function as a Service" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_what", "yes_no"),
+    [
+        ("what file formats can athena read in s3", True, False),
+        ("what should we use for a 2 hour job", False, False),
+        ("lightsail autoscales when traffic spikes right", False, True),
+    ],
+)
+def test_chat_forms_of_what_and_yes_or_no(
+    engine: Engine, question: str, asks_what: bool, yes_no: bool
+) -> None:
+    reading = engine.lexicon.read(question)
+    assert (reading.asks_what, reading.yes_no) == (asks_what, yes_no)

@@ -97,6 +97,7 @@ def _is_region_code(tokens: list[str]) -> bool:
 
 _ASKING_AUX = frozenset({"does", "do", "is", "are", "will", "can", "would", "could"})
 _LEADING = STOPWORDS | {"per"}  # "per user or per workspace": the things are after it
+_TAGS = frozenset({"right", "correct", "yeah", "true"})  # "…, right?"
 _CONDITIONS = frozenset({"if", "when", "once", "after"})  # "when a file lands…, does it…"
 _ASKING_WORDS = frozenset({"what", "which"})
 _KIND_WORDS = frozenset({"kind", "kinds", "type", "types", "sort", "sorts"})
@@ -225,6 +226,8 @@ class Reading:
         not)."""
         if self.has(WHAT_TO_USE_CUES):
             return False
+        if self.tokens[:1] == ["what"] and not self.has(DECISION_CUES):
+            return True  # "what file formats can athena read"
         return (
             self.asks_meaning
             or self.has(WHAT_IS_CUES)
@@ -237,8 +240,8 @@ class Reading:
         lambda errors out, does aws retry it"."""
         if not self.tokens:
             return False
-        if self.tokens[0] in YES_NO_CUES:
-            return True
+        if self.tokens[0] in YES_NO_CUES or self.tokens[-1] in _TAGS:
+            return True  # "lightsail autoscales when traffic spikes, right?"
         return self.tokens[0] in _CONDITIONS and any(t in _ASKING_AUX for t in self.tokens[3:])
 
     def has(self, cues: Iterable[str]) -> bool:
