@@ -17,8 +17,14 @@ from bot.core.knowledge.loader import Knowledge, KnowledgeError, load_knowledge
 from bot.core.knowledge.schema import Problem
 from bot.core.study.quiz import generate_questions
 
-# A number for each parameter a need can read, large enough to rule services out.
-_PARAMETER_PHRASES = {"duration_minutes": "for a 20 hour job", "memory_gb": "with 900 GB of memory"}
+# A number for each parameter a need can read and each way it is tested, past the
+# limits, so that services fail it: "at_least" wants a large one, "at_most" a small one.
+_PARAMETER_PHRASES = {
+    ("duration_minutes", "at_least"): "for a 20 hour job",
+    ("duration_minutes", "at_most"): "for a job that runs 50 ms",
+    ("memory_gb", "at_least"): "with 900 GB of memory",
+    ("memory_gb", "at_most"): "with 1 MB of memory",
+}
 
 
 def sample_questions(knowledge: Knowledge) -> Iterator[str]:
@@ -34,9 +40,10 @@ def sample_questions(knowledge: Knowledge) -> Iterator[str]:
         if len(names) >= 2:
             yield f"{names[0]} vs {names[1]}"
     needs = [
-        _PARAMETER_PHRASES.get(need.parameter or "", "") or f"that needs {need.phrases[0]}"
+        _PARAMETER_PHRASES.get((need.parameter or "", need.test), "")
+        or f"that needs {need.phrases[0]}"
         for need in knowledge.rules.needs
-        if need.parameter in _PARAMETER_PHRASES or need.phrases
+        if (need.parameter or "", need.test) in _PARAMETER_PHRASES or need.phrases
     ]
     for first, second in itertools.pairwise([*services, *services[:1]]):
         for need in needs:
