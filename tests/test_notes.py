@@ -102,6 +102,13 @@ def test_a_catalogued_service_not_in_the_notes_is_named_and_not_guessed(
     assert name in answer.answer and "not in your notes" in answer.answer
 
 
+def test_free_tier_is_talk_about_pricing_not_a_service(engine: Engine) -> None:
+    # "AWS Free Tier" is catalogued (also as "FreeTier"), but every service has one.
+    assert "free-tier" not in engine.knowledge.services
+    answer = engine.answer("what is the lambda free tier")
+    assert answer.service == "AWS Lambda" and "400,000" in answer.answer
+
+
 def test_a_part_the_notes_speak_of_is_about_its_service(engine: Engine) -> None:
     # "DynamoDB Streams" is catalogued on its own, but the notes speak of DynamoDB's streams.
     answer = engine.answer("what is dynamodb streams")
