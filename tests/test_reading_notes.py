@@ -444,3 +444,25 @@ def test_a_bullet_that_sums_up_is_quoted_with_its_first_sub_points(
     assert parents[4] == parents[5] == 3 and parents[3] == 0 and parents[6] == 0
     answer = Engine(knowledge).answer("managed grafana pricing?? per user or per workspace")
     assert "$9" in answer.answer and "$5" in answer.answer, answer.answer
+
+
+def test_a_plain_table_row_that_fills_its_column_is_cut_where_the_dashes_start(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "Aurora Serverless v2" fills its column and leaves one space before the next;
+    the dashes under the header say where each column starts. A comparison of one of
+    two rows of the same service picks the row the question names."""
+    note = (
+        "DATABASE TABLE\n"
+        "--------------\n"
+        "Service              Scaling unit           Headline limit\n"
+        "-------------------  ---------------------  --------------\n"
+        "Aurora provisioned   instance size          128 TiB volume\n"
+        "Aurora Serverless v2 ACU (~2 GiB each)      0-256 ACU\n"
+        "Neptune              instance size          64 TiB volume\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "db-table.txt", note)
+    (table,) = [t for t in knowledge.note_index.tables if t.file == "db-table.txt"]
+    assert "Aurora Serverless v2" in table.labels
+    answer = Engine(knowledge).answer("aurora serverless v2 vs neptune")
+    assert "RDS ACU (~2 GiB each)" in answer.answer and "RDS instance size" not in answer.answer

@@ -13,6 +13,8 @@ from bot.core.answering.retrieval import Retriever, service_sources
 from bot.core.answering.thresholds import MAX_PICKS, MAX_SIDE_BY_SIDE
 from bot.core.knowledge.loader import Comparison, Knowledge, Need
 from bot.core.knowledge.model import Service
+from bot.core.knowledge.notes import NoteTable
+from bot.core.knowledge.text import words
 
 
 class Comparer:
@@ -93,7 +95,7 @@ class Comparer:
         for table in self.knowledge.note_index.tables:
             if not set(ids) <= set(table.services):
                 continue
-            columns = [table.services.index(sid) for sid in ids]
+            columns = [self._column(table, sid, reading) for sid in ids]
             lines = []
             for row_label, values in table.rows[:6]:
                 cells = [
@@ -109,6 +111,19 @@ class Comparer:
         else:
             docs = [self.retriever.docs[n] for n in self._contrasting_docs(ids, reading)]
         return self.retriever.quoted(docs), [doc.where for doc in docs]
+
+    def _column(self, table: NoteTable, sid: str, reading: Reading) -> int:
+        """Where a service is in a table: of the places it holds ("Aurora provisioned",
+        "Aurora Serverless v2"), the one whose label shares most with the question."""
+        places = [n for n, s in enumerate(table.services) if s == sid]
+        asked = set(reading.tokens)
+        return max(
+            places,
+            key=lambda n: (
+                len(asked & set(words(table.labels[n]))) if n < len(table.labels) else 0,
+                -n,
+            ),
+        )
 
     def _note_picks(self, services: list[Service]) -> list[tuple[Service, str]]:
         """The notes' own advice on when to pick each ("need → service" lines)."""

@@ -82,9 +82,11 @@ def _cells(line: str) -> list[str]:
 Table = tuple[list[list[str]], list[int]]  # rows of cells, and the line of each row
 
 
-def _aligned_table(lines: list[tuple[int, str]]) -> Table | None:
-    """Rows of a plain-text table whose columns are set apart by two or more spaces."""
-    rows = [(n, re.split(r"\s{2,}", ln.rstrip())) for n, ln in lines if ln.strip()]
+def _aligned_table(lines: list[tuple[int, str]], starts: list[int] | None = None) -> Table | None:
+    """Rows of a plain-text table whose columns are set apart by two or more spaces, or
+    start where the runs of dashes under the header start ("Aurora Serverless v2 MySQL"
+    fills its column and leaves one space)."""
+    rows = [(n, _split_row(ln, starts)) for n, ln in lines if ln.strip()]
     if len(rows) < 2:
         return None
     header = rows[0][1]  # a blank first cell: the row labels go under it
@@ -101,6 +103,20 @@ def _aligned_table(lines: list[tuple[int, str]]) -> Table | None:
 _DASH_ROW = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")
 
 
+def _split_row(line: str, starts: list[int] | None) -> list[str]:
+    """A row's cells: cut where the columns start, when every cut falls after a space
+    and before text; else at the gaps of two or more spaces."""
+    line = line.rstrip()
+    if starts and all(s < len(line) and line[s - 1] == " " and line[s] != " " for s in starts[1:]):
+        return [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
+    return re.split(r"\s{2,}", line)
+
+
+def _dash_starts(line: str) -> list[int]:
+    """Where each run of dashes starts: the columns of the table above it."""
+    return [m.start() for m in re.finditer(r"-{3,}", line)]
+
+
 def _plain_table_at(lines: list[tuple[int, str]], start: int) -> tuple[Table, int] | None:
     """A plain-text table starting at `start`: a header of two or more columns set apart
     by wide gaps, then rows of the same shape (a line of dashes may sit under the header).
@@ -112,9 +128,11 @@ def _plain_table_at(lines: list[tuple[int, str]], start: int) -> tuple[Table, in
         return None
     body: list[tuple[int, str]] = []
     end = start
+    starts: list[int] | None = None
     for position in range(start + 1, len(lines)):
         text = lines[position][1]
         if _DASH_ROW.match(text):
+            starts = starts or _dash_starts(text)
             end = position
             continue
         if not text.strip() or len(re.split(r"\s{2,}", text.strip())) < 2 or _BULLET.match(text):
@@ -123,7 +141,7 @@ def _plain_table_at(lines: list[tuple[int, str]], start: int) -> tuple[Table, in
         end = position
     if len(body) < 2 and not (body and _DASH_ROW.match(lines[start + 1][1])):
         return None
-    table = _aligned_table([lines[start], *body])
+    table = _aligned_table([lines[start], *body], starts)
     return (table, end) if table else None
 
 

@@ -94,6 +94,7 @@ class NoteTable:
     line: int
     services: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]  # (row label, one value per service)
+    labels: tuple[str, ...] = ()  # each service as the table writes it ("Aurora Serverless v2")
 
 
 @dataclass
@@ -311,6 +312,7 @@ class _Reader:
                     block.line,
                     tuple(kept),
                     tuple((row[0], tuple(row[1 : len(kept) + 1])) for row in rows),
+                    tuple(cell for cell, c in zip(header[1:], columns, strict=False) if c),
                 )
             )
         if by_row:  # services down the side: kept turned, one row per column
@@ -325,6 +327,7 @@ class _Reader:
                         for c in range(1, len(header))
                         if header[c]
                     ),
+                    tuple(row[0] for _, row in kept_rows),
                 )
             )
         if not by_column and not by_row:
