@@ -16,6 +16,7 @@ import os
 import pickle
 import sys
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 from bot.core.answering.engine import Engine
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 CACHE_FORMAT = b"cloudnotes-engine 1"  # bump when the file layout below changes
 _CORE = Path(__file__).resolve().parents[1]  # bot/core: the code an engine is made by
+_READERS = ("ftfy", "pyyaml", "rapidfuzz", "lemminflect")
 
 
 def cache_dir() -> Path | None:
@@ -39,8 +41,14 @@ def cache_dir() -> Path | None:
 
 
 def content_key(root: Path) -> str:
-    """A digest of every file of the knowledge folder and of the core's code."""
+    """A digest of every file of the knowledge folder and of the core's code, and of the
+    versions of the libraries that read the notes (an ftfy upgrade repairs text anew)."""
     digest = hashlib.sha256(CACHE_FORMAT + repr(sys.version_info[:2]).encode())
+    for package in _READERS:
+        try:
+            digest.update(f"{package} {metadata.version(package)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package} -\n".encode())
     for base in (_CORE, root):
         files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for path in files:
