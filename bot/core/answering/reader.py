@@ -70,9 +70,14 @@ WHAT_TO_USE_CUES = tuple(
     for who in ("i", "we", "you")
     for verb in ("use", "pick", "choose")
 )
-DECISION_CUES = ("which", "should i", "should we", "what service", "what to use",
-                 "whats the service", "what is the service", "what aws service",
-                 "whats the aws service", "what is the aws service",
+# "whats the native tool", "what is the right aws service": asks which one to use.
+ASKS_WHICH_CUES = tuple(
+    f"{what} {kind} {noun}".replace("  ", " ")
+    for what in ("whats the", "what is the", "what", "whats a", "what is a")
+    for kind in ("", "aws", "native", "right", "best", "managed", "native aws", "aws native")
+    for noun in ("service", "tool", "option")
+)
+DECISION_CUES = ("which", "should i", "should we", "what to use", *ASKS_WHICH_CUES,
                  "what can i use", "recommend", "best", "i need", "we need", "i want",
                  "we want", "need to", "want to", "how do i", "how can i", "how should",
                  "how do we", "how can we", "pick", "choose", "go with", "good for",
@@ -224,8 +229,8 @@ class Reading:
         """Whether it asks what something is or says: "what is…", "how long…", or an
         opening "explain…"/"describe…" ("i want to describe my functions in yaml" does
         not)."""
-        if self.has(WHAT_TO_USE_CUES):
-            return False
+        if self.has(WHAT_TO_USE_CUES) or self.has(ASKS_WHICH_CUES):
+            return False  # "what do we use", "whats the native tool": which one
         if self.tokens[:1] == ["what"] and not self.has(DECISION_CUES):
             return True  # "what file formats can athena read"
         return (
