@@ -300,12 +300,17 @@ def test_what_were_asks_what_something_is(engine: Engine) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["a worker with 1gb ram that stays up all day, whats the service", "what aws service for it"],
+    [
+        "a worker with 1gb ram that stays up all day, whats the service",
+        "what aws service for it",
+        "one declarative yaml template for our lab env, whats the native tool",
+    ],
 )
 def test_whats_the_service_asks_which_service(engine: Engine, question: str) -> None:
     from bot.core.answering.reader import DECISION_CUES
 
-    assert engine.lexicon.read(question).has(DECISION_CUES)
+    reading = engine.lexicon.read(question)
+    assert reading.has(DECISION_CUES) and not reading.asks_what
 
 
 def test_jobs_that_wait_for_each_other_go_to_batch(engine: Engine) -> None:
