@@ -366,3 +366,14 @@ def test_chat_forms_of_what_and_yes_or_no(
 ) -> None:
     reading = engine.lexicon.read(question)
     assert (reading.asks_what, reading.yes_no) == (asks_what, yes_no)
+
+
+def test_running_queries_all_day_is_no_run_length(engine: Engine) -> None:
+    question = (
+        "sales data from several app databases in one central place where analysts "
+        "run big aggregate sql all day long, what do we load it into"
+    )
+    reading = engine.lexicon.read(question)
+    needs = engine.judge.question_needs(reading)
+    assert not any(need.parameter for need, _ in needs)
+    assert engine.answer(question).service == "Amazon Redshift"

@@ -115,8 +115,12 @@ class Judge:
         if any(self.knowledge.services[sid].traits.get(scope) for sid in reading.services):
             return True
         rules = self.knowledge.rules
-        if any(token in rules.run_words for token in reading.tokens):
-            return True
+        tokens = reading.tokens
+        if any(
+            token in rules.run_words and not rules.query_words & set(tokens[at + 1 : at + 4])
+            for at, token in enumerate(tokens)
+        ):
+            return True  # "run big aggregate sql all day long" runs queries, not code
         if not any(token in rules.taking_words for token in reading.tokens):
             return False
         # "images take forever to load" speaks of taking time, but of a CDN's work: a run

@@ -68,7 +68,7 @@ WHAT_TO_USE_CUES = tuple(
     f"what {aux} {who} {verb}"
     for aux in ("do", "would", "should", "could", "can")
     for who in ("i", "we", "you")
-    for verb in ("use", "pick", "choose")
+    for verb in ("use", "pick", "choose", "load", "put", "run", "host", "deploy")
 )
 # "whats the native tool", "what is the right aws service": asks which one to use.
 ASKS_WHICH_CUES = tuple(

@@ -132,6 +132,7 @@ class Rules:
     durations: dict[str, float]
     run_words: frozenset[str] = frozenset()
     taking_words: frozenset[str] = frozenset()
+    query_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -352,7 +353,8 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
     durations = {k: float(v) for k, v in (rules_raw.get("durations") or {}).items() if is_number(v)}
     run_words = frozenset(str(w).lower() for w in rules_raw.get("run_words") or ())
     taking_words = frozenset(str(w).lower() for w in rules_raw.get("taking_words") or ())
-    rules = Rules(traits, tuple(needs), durations, run_words, taking_words)
+    query_words = frozenset(str(w).lower() for w in rules_raw.get("query_words") or ())
+    rules = Rules(traits, tuple(needs), durations, run_words, taking_words, query_words)
 
     vocab_path = root / "vocabulary.yaml"
     vocab_raw: dict = {}

@@ -343,6 +343,7 @@ RULES = record(
     durations=MapOf(Scalar()),
     run_words=ListOf(Text()),
     taking_words=ListOf(Text()),
+    query_words=ListOf(Text()),
 )
 VOCABULARY = record(
     "",
