@@ -45,6 +45,7 @@ from bot.core.answering.thresholds import (
     MIN_OPEN_COVERAGE,
     OFF_TOPIC_OVERRULED_BY,
     SECOND_FACT_SHARE,
+    STATEMENT_COVERS,
     WIDEN_SHARE,
     WORDS_ONLY_CEILING,
 )
@@ -176,6 +177,12 @@ class Engine:
         content = set(self.retriever.content(reading))
         if reading.yes_no or len(content) < MIN_NEED_TERMS:
             return False  # "lambda max mem?" is short: a fact about the named service
+        if (
+            hits
+            and len(self.retriever.fact_index.matched(content, hits[0][0]))
+            >= len(content) * STATEMENT_COVERS
+        ):
+            return False  # one of its own statements says nearly every word asked
         asked = set(reading.terms)
         # A fact is asked when what it is asked by ("max memory") is more than a third of
         # the question: "trigger" alone in "trigger my lambda on a cron schedule" or in

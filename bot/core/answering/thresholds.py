@@ -42,6 +42,8 @@ MIN_NEED_TERMS = 3  # a question that names a service states a need in at least 
 OFF_TOPIC_OVERRULED_BY = 5  # use-case terms one service shares that outweigh an everyday word
 NOT_FOR_SHARED = 2  # terms a question shares with what a named service is not for, and
 NOT_FOR_SHARE = 0.4  # the share of that phrase's meaning they carry, to rule the service out
+STATEMENT_COVERS = 0.8  # a named service's statement with this share of the asked terms is
+# what a question about it asks, whichever service its words fit best
 FACT_MARGIN = 0.5  # how much better another service must fit a question that asks a fact
 
 # Confidence (calibrated: the chance an answer is right, see calibration.py).
