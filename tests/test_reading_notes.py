@@ -466,3 +466,23 @@ def test_a_plain_table_row_that_fills_its_column_is_cut_where_the_dashes_start(
     assert "Aurora Serverless v2" in table.labels
     answer = Engine(knowledge).answer("aurora serverless v2 vs neptune")
     assert "RDS ACU (~2 GiB each)" in answer.answer and "RDS instance size" not in answer.answer
+
+
+def test_two_sides_that_are_no_services_are_each_answered_by_their_own_row(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "v1 vs v2 pipelines, which is cheaper": each side is the words next to "vs", and
+    the row one side picks is not the other side's too."""
+    note = (
+        "## AWS CodePipeline\n"
+        "- pipelines run stages: source, build, deploy\n\n"
+        "### V1 vs V2 pipeline types\n\n"
+        "| | V1 | V2 |\n"
+        "|---|---|---|\n"
+        "| price | $1 per active pipeline / month | $0.002 per action minute |\n"
+        "| variables | no | yes |\n"
+    )
+    engine = Engine(_with_note(tmp_path_factory, "pipelines.md", note))
+    answer = engine.answer("v1 vs v2 pipelines, which is cheaper and what do i lose with v1")
+    assert answer.kind != "none"
+    assert "$1" in answer.answer and "$0.002" in answer.answer

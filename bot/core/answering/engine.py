@@ -54,6 +54,8 @@ from bot.core.knowledge.model import Service
 from bot.core.knowledge.text import words
 
 CANDIDATE_WORDS = frozenset({"or", "vs", "versus"})  # "lambda or fargate": both are options
+# Where a question starts, after or before the things it sets side by side.
+_ASKING_WORDS = frozenset("which what whats how when where why should is are does do can".split())
 
 
 class Engine:
@@ -259,8 +261,15 @@ class Engine:
         if "vs" not in tokens:
             return None
         middle = tokens.index("vs")
+        # Each side runs to where a question starts: "v1 vs v2 pipelines, which is
+        # cheaper" sets v1 against "v2 pipelines", not against the rest of the question.
+        first = max((n + 1 for n in range(middle) if tokens[n] in _ASKING_WORDS), default=0)
+        last = next(
+            (n for n in range(middle + 1, len(tokens)) if tokens[n] in _ASKING_WORDS),
+            len(tokens),
+        )
         chosen: list[tuple[int, float]] = []
-        for start, end in ((0, middle), (middle + 1, len(tokens))):
+        for start, end in ((first, middle), (middle + 1, last)):
             side = [m.service for m in reading.mentions if start <= m.start < end]
             allowed = set().union(*(self.retriever.docs_about(s) for s in side)) if side else None
             own = set().union(*(self.retriever.own_terms.get(s, set()) for s in side))
@@ -269,7 +278,8 @@ class Engine:
                 for t in self.lexicon.terms(" ".join(tokens[start:end]))
                 if t not in own and t not in self.retriever.frame_terms
             ]
-            hits = [h for h in self.retriever.best_docs(terms, allowed) if h not in chosen]
+            taken = {number for number, _ in chosen}  # a doc answers one side only
+            hits = [h for h in self.retriever.best_docs(terms, allowed) if h[0] not in taken]
             if not terms or not hits or hits[0][1] < MIN_FACT_SCORE:
                 return None
             chosen.append(hits[0])
