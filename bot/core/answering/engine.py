@@ -55,7 +55,9 @@ from bot.core.knowledge.text import words
 
 CANDIDATE_WORDS = frozenset({"or", "vs", "versus"})  # "lambda or fargate": both are options
 # Where a question starts, after or before the things it sets side by side.
-_ASKING_WORDS = frozenset("which what whats how when where why should is are does do can".split())
+_QUESTION_OPENERS = frozenset(
+    "which what whats how when where why should is are does do can".split()
+)
 
 
 class Engine:
@@ -263,9 +265,9 @@ class Engine:
         middle = tokens.index("vs")
         # Each side runs to where a question starts: "v1 vs v2 pipelines, which is
         # cheaper" sets v1 against "v2 pipelines", not against the rest of the question.
-        first = max((n + 1 for n in range(middle) if tokens[n] in _ASKING_WORDS), default=0)
+        first = max((n + 1 for n in range(middle) if tokens[n] in _QUESTION_OPENERS), default=0)
         last = next(
-            (n for n in range(middle + 1, len(tokens)) if tokens[n] in _ASKING_WORDS),
+            (n for n in range(middle + 1, len(tokens)) if tokens[n] in _QUESTION_OPENERS),
             len(tokens),
         )
         chosen: list[tuple[int, float]] = []

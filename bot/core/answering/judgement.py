@@ -121,7 +121,7 @@ class Judge:
             for at, token in enumerate(tokens)
         ):
             return True  # "run big aggregate sql all day long" runs queries, not code
-        if not any(token in rules.taking_words for token in reading.tokens):
+        if not any(token in rules.taking_words for token in tokens):
             return False
         # "images take forever to load" speaks of taking time, but of a CDN's work: a run
         # length only when a service that runs code is among those the question fits.

@@ -89,9 +89,12 @@ class Catalogue:
                 found.update(f"{prefix} {core}" for prefix in PREFIXES)
             else:
                 found.update({core, *(f"{prefix} {core}" for prefix in PREFIXES)})
-        # "freetier" is "free tier" written together: everyday talk in either spelling.
-        talk = {phrase.replace(" ", "") for phrase in self.everyday}
-        return {phrase for phrase in found if phrase.replace(" ", "") not in talk}
+        return {phrase for phrase in found if phrase.replace(" ", "") not in self._talk}
+
+    @cached_property
+    def _talk(self) -> frozenset[str]:
+        """The everyday phrases written together too: "freetier" is "free tier"."""
+        return frozenset(phrase.replace(" ", "") for phrase in self.everyday)
 
 
 EMPTY = Catalogue({}, frozenset())

@@ -307,17 +307,20 @@ def _add_head_aliases(services: dict[str, NoteService], names: ServiceNames) -> 
             # "CloudWatch Logs Insights" is also "Logs Insights", after the family's name,
             # as well as "Insights", after the longest known name it opens with; and
             # "Systems Manager Incident Manager", catalogued whole, is "Incident Manager".
-            starts = {
-                size
-                for size in range(len(written) - 1, 0, -1)
-                if any(
-                    m.start == 0 and m.end == size and m.service != sid
-                    for m in names.find(" ".join(written[:size]))
-                )
-            }
-            if not starts:
+            family = next(
+                (
+                    size
+                    for size in range(len(written) - 1, 0, -1)
+                    if any(
+                        m.start == 0 and m.end == size and m.service != sid
+                        for m in names.find(" ".join(written[:size]))
+                    )
+                ),
+                None,
+            )
+            if family is None:
                 continue
-            starts = {max(starts)}
+            starts = {family}
             if names.find(written[0]):
                 starts.add(1)
             for start in sorted(starts):
