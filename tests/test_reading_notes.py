@@ -241,6 +241,14 @@ def test_words_a_question_rules_out_do_not_count_toward_fit(engine: Engine) -> N
     assert "retention" not in kept.terms
 
 
+def test_a_skill_the_team_lacks_is_no_word_of_what_it_wants(engine: Engine) -> None:
+    reading = engine.lexicon.read("clickable dashboards for managers who won't write sql")
+    assert engine.lexicon.term("sql") not in reading.terms
+    assert engine.lexicon.term("dashboards") in reading.terms
+    wanted = engine.lexicon.read("we dont want keys on the laptop")
+    assert engine.lexicon.term("keys") in wanted.terms  # a note may offer it: "no keys needed"
+
+
 def test_an_unknown_path_is_a_knowledge_error(tmp_path: Path) -> None:
     from bot.core.knowledge.loader import KnowledgeError
 

@@ -166,9 +166,9 @@ def _states(key: str, phrase: str) -> bool:
 _STANCE_REACH = 4
 _STANCE_WORDS = frozenset(
     "know knows knew want wants use using used like likes learn here on the our in team "
-    "to any really".split()
+    "to any really write writes definitely".split()
 )
-_NEGATORS = frozenset("no not dont doesnt never nobody none noone".split())
+_NEGATORS = frozenset("no not dont doesnt never nobody none noone wont cant cannot".split())
 # A need denied after it is said: "serverless isnt an option", "gpus are not needed".
 _DENIED_AFTER = (
     "isnt an option", "is not an option", "arent an option", "are not an option",
@@ -538,11 +538,28 @@ def _negated(clause: list[str]) -> list[str]:
     for i, token in enumerate(clause):
         preferred = token == "than" and "rather" in clause[:i]
         instead = token == "of" and clause[i - 1 : i] == ["instead"]
+        if token.replace("'", "") in _NEGATORS:
+            out += _denied_through_stance(clause[i + 1 :])
         if token not in ("no", "without", "nothing") and not preferred and not instead:
             continue
         following = [t for t in clause[i + 1 :] if t not in STOPWORDS]
         out += following[:_NEGATION_SCOPE]
     return out
+
+
+def _denied_through_stance(after: list[str]) -> list[str]:
+    """ "wont write sql", "nobody here knows kubernetes": after a negator and words of
+    stance with a skill among them, the next word is a skill the team lacks, not a
+    word of what they want."""
+    crossed = 0
+    while crossed < min(len(after), _STANCE_REACH) and after[crossed] in _STANCE_WORDS:
+        crossed += 1
+    if crossed == len(after) or not _SKILL_WORDS & set(after[:crossed]):
+        return []  # "dont want keys on it" may be what a note offers: "no keys needed"
+    return after[crossed : crossed + 1]
+
+
+_SKILL_WORDS = frozenset("know knows knew learn write writes".split())
 
 
 _GOING_ON = frozenset({"keep", "keeps", "kept", "keeping"})
