@@ -87,7 +87,9 @@ def outcomes(files: list[str], note_topics: list[str]) -> list[Outcome]:
             for note in (DATA / "new_notes" / topic).glob("*.[mt][dx]*"):
                 shutil.copy(note, knowledge / "notes")
             engine = Engine(load_knowledge(knowledge))
-            result += _answered(engine, [DATA / "new_notes" / topic / "questions.yaml"])
+            result += _answered(
+                engine, sorted((DATA / "new_notes" / topic).glob("questions*.yaml"))
+            )
     return result
 
 
