@@ -175,6 +175,16 @@ def test_a_heading_or_defined_term_becomes_a_service_without_yaml(
     assert "Many instances need one shared folder" in efs.use_cases
 
 
+def test_a_notes_service_is_summed_up_by_the_line_that_opens_with_its_name(
+    knowledge_copy: Path,
+) -> None:
+    scp = _with_note(knowledge_copy, "governance").services["scp"]
+    # not "FullAWSAccess SCP is attached everywhere", which says what is done to it
+    assert scp.summary.startswith("an SCP sets the MAXIMUM permissions")
+    memorydb = _with_note(knowledge_copy, "databases").services["memorydb"]
+    assert not memorydb.summary.startswith("MemoryDB Multi-Region")
+
+
 def test_lists_keep_their_lead_in_and_tables_become_statements(note_knowledge: Knowledge) -> None:
     texts = {s.text: s for s in note_knowledge.notes if s.file == "storage.md"}
     assert "Typical mount targets: one per AZ, in a private subnet." in texts
@@ -263,8 +273,10 @@ def test_every_new_note_set_is_well_formed() -> None:
     for topic in TOPICS:
         cases = load_cases(NEW_NOTES / topic / "questions.yaml")
         assert len(cases) >= 25, topic
-        raw = yaml.safe_load((NEW_NOTES / topic / "questions.yaml").read_text("utf-8"))
-        assert all(entry.get("cat") in ("fact", "decision", "compare", "none") for entry in raw)
+        for path in (NEW_NOTES / topic).glob("questions*.yaml"):
+            raw = yaml.safe_load(path.read_text("utf-8"))
+            assert all(e.get("cat") in ("fact", "decision", "compare", "none") for e in raw)
+            assert load_cases(path), path
 
 
 @pytest.mark.parametrize("topic", TOPICS)

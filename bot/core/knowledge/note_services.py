@@ -20,12 +20,26 @@ from bot.core.knowledge.text import truncate, words
 
 NOTES_CATEGORY = "from your notes"
 SUMMARY_LIMIT = 300
-_DEFINITION = re.compile(r"\b(is|are|=|lets|means|provides|gives)\b")
+# "X is a …", "X lets you …"; not "X is attached everywhere", which says what is done to it.
+_DEFINITION = re.compile(r"\b(?:(?:is|are)(?!\s+\w+ed\b)|=|lets|means|provides|gives)\b")
+_ARTICLES = frozenset({"a", "an", "the"})
 _PREFIX = re.compile(r"^(?:AWS|Amazon)\s+")
 
 
-def _summary(name: str, statements: list[NoteStatement]) -> str:
-    """The statement that says what the service is: the first that defines it."""
+def _summary(name: str, statements: list[NoteStatement], called: tuple[str, ...] = ()) -> str:
+    """The statement that says what the service is: the first that opens with its name
+    ("an SCP sets the maximum permissions…"), else the first that defines it."""
+    names = [words(n) for n in (name, *called) if words(n)]
+    for statement in statements:
+        opening = [
+            w for w in statement.text.replace("*", "").split()[:8] if w.lower() not in _ARTICLES
+        ]
+        said = [w.lower() for w in opening]
+        for n in names:
+            following = opening[len(n)] if len(opening) > len(n) else ""
+            # "MemoryDB Multi-Region: …" opens with the name of something else
+            if said[: len(n)] == n and following.islower() and following.isalpha():
+                return truncate(statement.text, SUMMARY_LIMIT)
     for statement in statements:
         opening = " ".join(statement.text.split()[:12])
         if _DEFINITION.search(opening) and not statement.text.endswith(":"):
@@ -88,7 +102,7 @@ def discovered_services(
             aliases=tuple(dict.fromkeys(a for a in aliases if words(a))),
             stands_for=_stands_for(name, short),
             category=NOTES_CATEGORY,
-            summary=_summary(name, own),
+            summary=_summary(name, own, (short, *aliases)),
             traits={},
             facts=tuple(Fact(st.id, sid, st.text, (), st.where) for st in own if st is not None),
             use_cases=tuple(dict.fromkeys(use_cases.get(sid, []))),
