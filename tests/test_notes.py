@@ -302,3 +302,15 @@ def test_a_managed_open_source_product_is_called_by_the_product() -> None:
     }
     assert "prometheus" in product_aliases("Amazon Managed Service for Prometheus")
     assert not product_aliases("AWS Tools for PowerShell")
+
+
+def test_a_recommendation_quotes_the_statement_that_says_what_is_asked(
+    knowledge_copy: Path,
+) -> None:
+    engine = Engine(_with_note(knowledge_copy, "devtools"))
+    found = engine.answer(
+        "prod deploys have to go out one at a time in the order they were merged, "
+        "no newer run skipping ahead. what setting is that"
+    )
+    assert found.kind == "rule" and "CI/CD" in found.answer
+    assert "QUEUED = runs processed one at a time in order" in found.answer

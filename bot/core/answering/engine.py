@@ -46,6 +46,7 @@ from bot.core.answering.thresholds import (
     OFF_TOPIC_OVERRULED_BY,
     SECOND_FACT_SHARE,
     STATEMENT_COVERS,
+    STRONG_STATEMENT,
     WIDEN_SHARE,
     WORDS_ONLY_CEILING,
 )
@@ -415,6 +416,13 @@ class Engine:
             )
         else:
             found.use_case = self._fit_reason(service, reading)
+            # A statement of its notes that says what is asked ("QUEUED = runs one at a
+            # time in order") says more than the use case it was picked for.
+            docs = self.retriever.docs_about(service.id)
+            hits = self.retriever.best_docs(self.retriever.content(reading), docs, 1)
+            found.quotes = self.retriever.quoted(
+                [self.retriever.docs[n] for n, s in hits if s >= STRONG_STATEMENT]
+            )
         if reading.yes_no and named == [service.id]:
             found.verdict = "yes"
         elif reading.yes_no and len(named) == 1 and ruled_out:

@@ -44,6 +44,7 @@ NOT_FOR_SHARED = 2  # terms a question shares with what a named service is not f
 NOT_FOR_SHARE = 0.4  # the share of that phrase's meaning they carry, to rule the service out
 STATEMENT_COVERS = 0.8  # a named service's statement with this share of the asked terms is
 # what a question about it asks, whichever service its words fit best
+STRONG_STATEMENT = 9.0  # a recommended service's statement this close to the question is quoted
 FACT_MARGIN = 0.5  # how much better another service must fit a question that asks a fact
 
 # Confidence (calibrated: the chance an answer is right, see calibration.py).
