@@ -249,6 +249,15 @@ def test_a_skill_the_team_lacks_is_no_word_of_what_it_wants(engine: Engine) -> N
     assert engine.lexicon.term("keys") in wanted.terms  # a note may offer it: "no keys needed"
 
 
+def test_a_synonym_said_in_several_words_reads_as_one(engine: Engine) -> None:
+    reading = engine.lexicon.read("how many shells can i run at the same time")
+    assert engine.lexicon.term("concurrent") in reading.terms
+    once = engine.lexicon.terms("max 10 shells at once")
+    assert sorted(engine.lexicon.terms("max 10 concurrent shells")) == sorted(once)
+    no_limit = engine.lexicon.read("is there a time limit on a batch job")
+    assert engine.lexicon.term("timeout") in no_limit.terms
+
+
 def test_an_unknown_path_is_a_knowledge_error(tmp_path: Path) -> None:
     from bot.core.knowledge.loader import KnowledgeError
 

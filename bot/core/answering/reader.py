@@ -264,12 +264,15 @@ class Lexicon:
         vocab = knowledge.vocabulary
         self.shorthand = {phrase_key(k): phrase_key(v) for k, v in vocab.shorthand.items()}
         self.synonyms: dict[str, str] = {}
+        self.phrases: dict[tuple[str, ...], list[str]] = {}
         for group in vocab.synonyms:
             canonical = " ".join(stem(w) for w in words(group[0]))
             for member in group:
                 member_words = words(member)
                 if len(member_words) == 1:
                     self.synonyms.setdefault(stem(member_words[0]), canonical)
+                else:  # "at the same time" reads as the group's first word
+                    self.phrases.setdefault(tuple(member_words), words(group[0]))
         self.off_topic = frozenset(self.term(w) for w in vocab.off_topic)
         self.other_clouds = [phrase_key(p) for p in vocab.other_clouds]
         self.durations = {phrase_key(k): v for k, v in knowledge.rules.durations.items()}
@@ -380,6 +383,25 @@ class Lexicon:
                 out.append(token)  # "aws config", "dynamo db": a name, not shorthand
                 continue
             out.extend(self.shorthand.get(token, token).split())
+        return self._fold_phrases(out)
+
+    def _fold_phrases(self, tokens: list[str]) -> list[str]:
+        """A synonym said in several words ("at the same time", "time limit") becomes its
+        group's first word, in questions and in the knowledge alike."""
+        if not self.phrases:
+            return tokens
+        out: list[str] = []
+        at = 0
+        while at < len(tokens):
+            for size in (4, 3, 2):
+                canonical = self.phrases.get(tuple(tokens[at : at + size]))
+                if canonical is not None:
+                    out.extend(canonical)
+                    at += size
+                    break
+            else:
+                out.append(tokens[at])
+                at += 1
         return out
 
     def _known_within(self, mention: Mention, tokens: list[str]) -> Mention:
