@@ -314,3 +314,13 @@ def test_a_recommendation_quotes_the_statement_that_says_what_is_asked(
     )
     assert found.kind == "rule" and "CI/CD" in found.answer
     assert "QUEUED = runs processed one at a time in order" in found.answer
+
+
+def test_a_named_services_statement_that_says_what_is_asked_keeps_the_question(
+    knowledge_copy: Path,
+) -> None:
+    # "global database" is what DynamoDB global tables are for, but Aurora's own notes
+    # say how many secondary regions it takes.
+    engine = Engine(_with_note(knowledge_copy, "databases"))
+    found = engine.answer("aurora global database, max number of secondary regions?")
+    assert "up to 10 read-only secondary regions" in found.answer

@@ -182,6 +182,8 @@ class Engine:
         content = set(self.retriever.content(reading))
         if reading.yes_no or len(content) < MIN_NEED_TERMS:
             return False  # "lambda max mem?" is short: a fact about the named service
+        if hits and hits[0][1] >= STRONG_STATEMENT and not reading.needs:
+            return False  # its own statement says what is asked ("up to 10 secondary regions")
         if (
             hits
             and len(self.retriever.fact_index.matched(content, hits[0][0]))
