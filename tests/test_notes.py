@@ -324,3 +324,13 @@ def test_a_named_services_statement_that_says_what_is_asked_keeps_the_question(
     engine = Engine(_with_note(knowledge_copy, "databases"))
     found = engine.answer("aurora global database, max number of secondary regions?")
     assert "up to 10 read-only secondary regions" in found.answer
+
+
+def test_a_need_word_inside_a_product_name_does_not_hide_the_statement_asked(
+    knowledge_copy: Path,
+) -> None:
+    # "serverless" in "serverless v2" states the no-servers need, yet the question asks
+    # a fact that one statement of the notes gives.
+    engine = Engine(_with_note(knowledge_copy, "databases"))
+    found = engine.answer("serverless v2 with auto pause, how long until it wakes back up")
+    assert found.kind == "fact" and "resume takes ~15 s" in found.answer

@@ -254,6 +254,7 @@ def test_a_synonym_said_in_several_words_reads_as_one(engine: Engine) -> None:
     assert engine.lexicon.term("concurrent") in reading.terms
     once = engine.lexicon.terms("max 10 shells at once")
     assert sorted(engine.lexicon.terms("max 10 concurrent shells")) == sorted(once)
+    assert "month" in engine.lexicon.terms("about $52/mo")
     no_limit = engine.lexicon.read("is there a time limit on a batch job")
     assert engine.lexicon.term("timeout") in no_limit.terms
 

@@ -238,13 +238,21 @@ class Engine:
                 return found
         if not in_scope:
             return self._none(reading)
+        if reading.asks_what and not params and not reading.has(DECISION_CUES):
+            # "serverless v2 with auto pause, how long to wake up": a need's words in a
+            # name; a statement saying what is asked answers it.
+            found = self._statement_answering(reading, shared=2, at_least=STRONG_STATEMENT)
+            if found is not None:
+                return found
         return self._decide(reading, [])
 
-    def _statement_answering(self, reading: Reading, shared: int) -> FactFinding | None:
+    def _statement_answering(
+        self, reading: Reading, shared: int, at_least: float = MIN_FACT_SCORE
+    ) -> FactFinding | None:
         """The statement that answers an open "what/how much" question, if one does, on
-        at least `shared` of its terms."""
+        at least `shared` of its terms and with a score of `at_least`."""
         hits = self.retriever.best_docs(reading.terms, None, asks=reading.asks_for)
-        if not hits or hits[0][1] < MIN_FACT_SCORE:
+        if not hits or hits[0][1] < at_least:
             return None
         asked = set(reading.terms)
         covers = len(self.retriever.fact_index.matched(asked, hits[0][0]))
