@@ -334,3 +334,13 @@ def test_a_need_word_inside_a_product_name_does_not_hide_the_statement_asked(
     engine = Engine(_with_note(knowledge_copy, "databases"))
     found = engine.answer("serverless v2 with auto pause, how long until it wakes back up")
     assert found.kind == "fact" and "resume takes ~15 s" in found.answer
+
+
+def test_uncovered_services_named_as_examples_are_context(knowledge_copy: Path) -> None:
+    engine = Engine(_with_note(knowledge_copy, "networking"))
+    question = "private instances must call aws services like sqs and kms w/o a nat, options?"
+    reading = engine.lexicon.read(question)
+    assert {"sqs", "kms"} <= reading.examples and "without" in reading.tokens
+    assert "not in your notes" not in engine.answer(question).answer
+    # asked about by name, an uncovered service is still said to be missing
+    assert "not in your notes" in engine.answer("how do i make an sqs fifo queue").answer

@@ -547,6 +547,8 @@ class Engine:
         a question about VPC."""
         if reading.yes_no or reading.asks_what:
             return False  # "is shield advanced worth it": asks about it, whoever names it
+        if set(reading.unknown) <= reading.examples:
+            return True  # "call aws services like sqs and kms without a nat": examples
         content = self.retriever.content(reading)
         best = self.retriever.fit_index.best(content, limit=1)
         if not best or len(self.retriever.fit_index.matched(content, best[0][0])) < MIN_NEED_TERMS:

@@ -168,6 +168,8 @@ _STANCE_WORDS = frozenset(
     "know knows knew want wants use using used like likes learn here on the our in team "
     "to any really write writes definitely".split()
 )
+_EXAMPLE_JOINS = frozenset({"and", "or", "aws", "amazon", "e", "g", "eg"})
+_EXAMPLE_MARKS = frozenset({"such as", "for example", "for instance"})
 _NEGATORS = frozenset("no not dont doesnt never nobody none noone wont cant cannot".split())
 # A need denied after it is said: "serverless isnt an option", "gpus are not needed".
 _DENIED_AFTER = (
@@ -219,6 +221,28 @@ class Reading:
                 m.service for m in self.mentions if not m.negated and m.service not in self.known
             )
         )
+
+    @property
+    def examples(self) -> set[str]:
+        """Services named as examples of what is meant ("aws services like sqs and kms",
+        "such as s3"): context, not what is asked about."""
+        names = sorted((m.start, m.end, m.service) for m in self.mentions)
+        found: set[str] = set()
+        for start, _, service in names:
+            at = start
+            while at > 0:  # back over the other examples and joining words
+                inside = next((s for s, e, _ in names if e == at), None)
+                if inside is not None:
+                    at = inside
+                elif self.tokens[at - 1] in _EXAMPLE_JOINS:
+                    at -= 1
+                else:
+                    break
+            before = self.tokens[max(0, at - 2) : at]
+            plural_like = before[-1:] == ["like"] and before[0].endswith("s") and len(before) == 2
+            if plural_like or " ".join(before) in _EXAMPLE_MARKS or before[-1:] == ["including"]:
+                found.add(service)
+        return found
 
     @property
     def negated(self) -> list[str]:
@@ -375,6 +399,10 @@ class Lexicon:
                 skip = 2
                 continue
             token = token.replace("'", "")
+            if token == "w" and tokens[at + 1 : at + 2] == ["o"]:
+                out.append("without")  # "w/o", split at the slash
+                skip = 1
+                continue
             match = _NUMBER_TOKEN.match(token)
             if match and match.group(2) in _SPLIT_SUFFIXES:
                 out.extend((match.group(1), match.group(2)))
