@@ -344,3 +344,10 @@ def test_uncovered_services_named_as_examples_are_context(knowledge_copy: Path) 
     assert "not in your notes" not in engine.answer(question).answer
     # asked about by name, an uncovered service is still said to be missing
     assert "not in your notes" in engine.answer("how do i make an sqs fifo queue").answer
+
+
+def test_each_side_of_a_comparison_gets_the_line_that_explains_it(knowledge_copy: Path) -> None:
+    engine = Engine(_with_note(knowledge_copy, "messaging"))
+    found = engine.answer("visibility timeout vs delivery delay, whats the difference")
+    assert "default 30 seconds" in found.answer  # the table cell: how much
+    assert "hidden from other consumers" in found.answer  # the line: what it is

@@ -45,6 +45,7 @@ from bot.core.answering.thresholds import (
     MIN_OPEN_COVERAGE,
     OFF_TOPIC_OVERRULED_BY,
     SECOND_FACT_SHARE,
+    SIDE_SHARE,
     STATEMENT_COVERS,
     STRONG_STATEMENT,
     WIDEN_SHARE,
@@ -282,6 +283,7 @@ class Engine:
             len(tokens),
         )
         chosen: list[tuple[int, float]] = []
+        extra: list[tuple[int, float]] = []
         for start, end in ((first, middle), (middle + 1, last)):
             side = [m.service for m in reading.mentions if start <= m.start < end]
             allowed = set().union(*(self.retriever.docs_about(s) for s in side)) if side else None
@@ -296,11 +298,20 @@ class Engine:
             if not terms or not hits or hits[0][1] < MIN_FACT_SCORE:
                 return None
             chosen.append(hits[0])
+            # A second statement on the side, from another line, close behind: a table
+            # cell says how much, the line that explains it says what it is.
+            line = self.retriever.docs[hits[0][0]].where
+            more = [
+                h
+                for h in hits[1:3]
+                if self.retriever.docs[h[0]].where != line and h[1] >= hits[0][1] * SIDE_SHARE
+            ]
+            extra.extend(more[:1])
         docs = [self.retriever.docs[n] for n, _ in chosen]
         if docs[0].text == docs[1].text:
             return None
         # Each side with the rest of its line: a table row says more than one cell.
-        said = [d for n, _ in chosen for d in self.retriever.line_of(n, MAX_SIDE_BY_SIDE)]
+        said = [d for n, _ in chosen + extra for d in self.retriever.line_of(n, MAX_SIDE_BY_SIDE)]
         return FactFinding(
             self.knowledge.services[docs[0].services[0]],
             "statements",
