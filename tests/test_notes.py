@@ -351,3 +351,13 @@ def test_each_side_of_a_comparison_gets_the_line_that_explains_it(knowledge_copy
     found = engine.answer("visibility timeout vs delivery delay, whats the difference")
     assert "default 30 seconds" in found.answer  # the table cell: how much
     assert "hidden from other consumers" in found.answer  # the line: what it is
+
+
+def test_a_comparison_quotes_a_second_line_per_service_and_says_nothing_twice(
+    knowledge_copy: Path,
+) -> None:
+    engine = Engine(_with_note(knowledge_copy, "observability"))
+    found = engine.answer("logs insights QL vs opensearch sql, why would i pick sql")
+    assert "only 15 for PPL/SQL" in found.answer  # the second line on OpenSearch
+    sentences = [s.strip() for s in found.answer.split(". ") if s.strip()]
+    assert not any(a != b and a in b for a in sentences for b in sentences), sentences

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from bot.core.answering.findings import ComparisonFinding
 from bot.core.answering.reader import Lexicon, Reading
 from bot.core.answering.retrieval import Retriever, service_sources
-from bot.core.answering.thresholds import MAX_PICKS, MAX_SIDE_BY_SIDE
+from bot.core.answering.thresholds import MAX_PICKS, MAX_SIDE_BY_SIDE, SIDE_SHARE
 from bot.core.knowledge.loader import Comparison, Knowledge, Need
 from bot.core.knowledge.model import Service
 from bot.core.knowledge.notes import NoteTable
@@ -154,7 +154,8 @@ class Comparer:
                 for n in self.retriever.docs_about(sid)
                 if self.retriever.docs[n].services[0] == sid
             }
-            chosen += [number for number, _ in self.retriever.best_docs(query, mine, limit=1)]
+            hits = self.retriever.best_docs(query, mine, limit=2)
+            chosen += [n for n, score in hits if score >= hits[0][1] * SIDE_SHARE]
         return chosen
 
     def _trait_differences(self, services: list[Service]) -> list[str]:

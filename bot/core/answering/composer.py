@@ -181,7 +181,7 @@ def _comparison(question: str, found: ComparisonFinding) -> Answer:
             sentence(f"{s.short}: {s.summary}") for s in found.services
         ]
     points += [sentence(f"Pick {s.short} for {when}") for s, when in found.picks]
-    points = [p for p in dict.fromkeys(points) if p]
+    points = _not_repeated(points)
     return Answer(
         question=question,
         kind=kind_of(found),
@@ -193,6 +193,17 @@ def _comparison(question: str, found: ComparisonFinding) -> Answer:
         lead=lead,
         why=points,
     )
+
+
+def _not_repeated(points: list[str]) -> list[str]:
+    """The points, leaving out one an earlier point already says ("OpenSearch: OpenSearch
+    SQL (can JOIN…)" then "OpenSearch SQL (can JOIN…)")."""
+    kept: list[str] = []
+    for point in points:
+        said = point.rstrip(".").lower()
+        if said and not any(said in earlier.lower() for earlier in kept):
+            kept.append(point)
+    return kept
 
 
 def _not_answered(question: str, found: NotAnswered) -> Answer:
