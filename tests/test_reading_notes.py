@@ -259,6 +259,13 @@ def test_a_synonym_said_in_several_words_reads_as_one(engine: Engine) -> None:
     assert engine.lexicon.term("timeout") in no_limit.terms
 
 
+def test_a_status_code_or_port_is_a_word_of_the_question(engine: Engine) -> None:
+    reading = engine.lexicon.read("publishing to codeartifact again gave a 409, why")
+    assert "409" in reading.terms
+    sized = engine.lexicon.read("a 2048 mb function that runs for 900 seconds")
+    assert "2048" not in sized.terms and "900" not in sized.terms
+
+
 def test_an_unknown_path_is_a_knowledge_error(tmp_path: Path) -> None:
     from bot.core.knowledge.loader import KnowledgeError
 

@@ -488,7 +488,7 @@ class Lexicon:
             for i, t in enumerate(tokens)
             if i not in in_name
             and t not in STOPWORDS
-            and not t.isdigit()
+            and (not t.isdigit() or _is_code(tokens, i))
             and not _goes_on(tokens, i)
         ]
         reading = Reading(
@@ -620,6 +620,14 @@ def _goes_on(tokens: list[str], i: int) -> bool:
     kept, so it is not a content word."""
     following = tokens[i + 1] if i + 1 < len(tokens) else ""
     return tokens[i] in _GOING_ON and following.endswith("ing") and len(following) > 4
+
+
+def _is_code(tokens: list[str], i: int) -> bool:
+    """ "got a 409", "port 9142": a number of three or more digits with no unit after it
+    names something (a status code, a port), which the notes may say word for word."""
+    following = tokens[i + 1] if i + 1 < len(tokens) else ""
+    unit = following in _UNITS or following in _MEMORY_UNITS or following == "%"
+    return len(tokens[i]) >= 3 and not unit and not tokens[i].startswith("0")
 
 
 def _as_number(token: str) -> float | None:
