@@ -361,3 +361,21 @@ def test_a_comparison_quotes_a_second_line_per_service_and_says_nothing_twice(
     assert "only 15 for PPL/SQL" in found.answer  # the second line on OpenSearch
     sentences = [s.strip() for s in found.answer.split(". ") if s.strip()]
     assert not any(a != b and a in b for a in sentences for b in sentences), sentences
+
+
+def test_a_section_whose_heading_names_no_service_goes_on_about_the_last_one(
+    knowledge_copy: Path,
+) -> None:
+    note = (
+        "# Storage\n\n## Amazon S3 basics\n\n- Buckets hold objects of up to 5 TB.\n\n"
+        "## Versioning\n\n- Once enabled, versioning can only be suspended, never off.\n\n"
+        "## Which one do I use?\n\n## Amazon EFS vs Amazon EBS\n\n"
+        "## Cheat sheet\n\n- Shared files for many servers means the NFS one.\n"
+    )
+    (knowledge_copy / "notes" / "sections.md").write_text(note, "utf-8")
+    statements = {s.text: s for s in load_knowledge(knowledge_copy).notes}
+    assert (
+        statements["Once enabled, versioning can only be suspended, never off."].services[0] == "s3"
+    )
+    # after a heading that names two services, a nameless one is about neither
+    assert "Shared files for many servers means the NFS one." not in statements

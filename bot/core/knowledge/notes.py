@@ -192,11 +192,15 @@ class _Reader:
         return []
 
     def heading_block(self, block: Block) -> None:
+        before = self.context.get(block.level, ())
         for level in [lv for lv in self.context if lv >= block.level]:
             del self.context[level]
         named = self.named(block.text)
         # A title that lists many services ("SQS, SNS, Kinesis") is about none of them.
         self.context[block.level] = tuple(named) if len(named) <= 2 else ()
+        if not named and len(before) == 1:
+            # "## Lifecycle rules" after "## S3 storage classes": more on the same service
+            self.context[block.level] = before
         self.heading = block.text
         self.parents = []
         self.report.dropped.append((block.line, block.text, "heading"))
