@@ -50,6 +50,7 @@ TUNE_NOTES = [
     "devtools",
     "analytics",
     "observability",
+    "contact",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -73,6 +74,7 @@ CHECK_NOTES = [
     "containers2",
     "enduser",
     "frontend",
+    "desktops",
 ]
 
 
