@@ -379,3 +379,19 @@ def test_a_section_whose_heading_names_no_service_goes_on_about_the_last_one(
     )
     # after a heading that names two services, a nameless one is about neither
     assert "Shared files for many servers means the NFS one." not in statements
+
+
+def test_a_plain_word_name_said_in_full_once_names_the_service_alone_in_that_note(
+    knowledge_copy: Path,
+) -> None:
+    note = (
+        "AMAZON CONNECT (contact center)\n-------------------------------\n"
+        "- cloud contact center, agents work from a browser\n\n"
+        "CONNECT PRICING\n---------------\n- voice usage: $0.018 per minute, no seat licences\n"
+        "- Connect pricing moved to bundles per channel in 2025\n"
+    )
+    (knowledge_copy / "notes" / "contact.txt").write_text(note, "utf-8")
+    knowledge = load_knowledge(knowledge_copy)
+    assert "connect-pricing" not in knowledge.services
+    priced = next(s for s in knowledge.notes if "$0.018" in s.text)
+    assert priced.services[0] == "connect"

@@ -266,6 +266,12 @@ def test_a_status_code_or_port_is_a_word_of_the_question(engine: Engine) -> None
     assert "2048" not in sized.terms and "900" not in sized.terms
 
 
+def test_an_everyday_word_is_told_from_a_word_sharing_its_stem(engine: Engine) -> None:
+    assert engine.lexicon.is_off_topic("cooked") and engine.lexicon.is_off_topic("jokes")
+    assert not engine.lexicon.is_off_topic("date")  # "dating" is listed
+    assert not engine.lexicon.is_off_topic("links")  # "linked" is listed
+
+
 def test_an_unknown_path_is_a_knowledge_error(tmp_path: Path) -> None:
     from bot.core.knowledge.loader import KnowledgeError
 

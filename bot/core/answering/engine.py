@@ -545,9 +545,9 @@ class Engine:
         """Another cloud ("azure functions"), or a word of another field ("recipe"),
         unless the question is plainly about a use case ("we used to be on heroku, is
         there a paas on aws that handles capacity, load balancing, health monitoring")."""
-        said = [*reading.terms, *(self.lexicon.term(w) for w in words(reading.text))]
+        said = {*reading.tokens, *words(reading.text)}
         other = reading.has(self.lexicon.other_clouds)
-        if not other and not any(t in self.lexicon.off_topic for t in said):
+        if not other and not any(self.lexicon.is_off_topic(w) for w in said):
             return False
         return not self._plainly_a_use_case(reading)
 

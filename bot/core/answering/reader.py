@@ -298,6 +298,9 @@ class Lexicon:
                 else:  # "at the same time" reads as the group's first word
                     self.phrases.setdefault(tuple(member_words), words(group[0]))
         self.off_topic = frozenset(self.term(w) for w in vocab.off_topic)
+        self._off_topic_words: dict[str, list[str]] = {}
+        for word in (w for p in vocab.off_topic for w in words(p)):
+            self._off_topic_words.setdefault(stem(word), []).append(word.rstrip("e"))
         self.other_clouds = [phrase_key(p) for p in vocab.other_clouds]
         self.durations = {phrase_key(k): v for k, v in knowledge.rules.durations.items()}
         self.run_words = knowledge.rules.run_words
@@ -373,6 +376,11 @@ class Lexicon:
             if any(_states(key, p) or _states(shape, p) for p in phrases)
             and not any(_contains(key, p) for p in unless)
         ]
+
+    def is_off_topic(self, word: str) -> bool:
+        """An everyday word of the vocabulary's, or it with an ending ("cooked"): "date" is
+        not "dating", nor "links" "linked", though they share a stem."""
+        return any(word.startswith(w) for w in self._off_topic_words.get(stem(word), ()))
 
     def term(self, word: str) -> str:
         stemmed = stem(word)

@@ -425,11 +425,46 @@ def index_notes(
     section = frozenset(section_words)
     known = ServiceNames(services, catalogue=catalogue)
     blocks = {file: read_blocks(text, names_line(known)) for file, text in texts.items()}
+    bare = {file: _bare_names(texts[file], known, catalogue) for file in blocks}
     candidates = [
-        c for file, note in blocks.items() for c in candidates_in(note, file, known, section)
+        c
+        for file, note in blocks.items()
+        for c in candidates_in(note, file, _with(known, services, bare[file], catalogue), section)
     ]
     index.services = merge_candidates(candidates, known)
-    names = ServiceNames([*services, *index.services.values()], catalogue=catalogue)
+    everything = [*services, *index.services.values()]
+    names = ServiceNames(everything, catalogue=catalogue)
     for file, note in blocks.items():
-        read_note(file, note, names, index)
+        read_note(file, note, _with(names, everything, bare[file], catalogue), index)
     return index, problems
+
+
+@dataclass(frozen=True)
+class _BareName:
+    """A catalogued name that is a common word ("Connect"), as one note uses it alone."""
+
+    id: str
+    name: str
+    short: str
+    aliases: tuple[str, ...] = ()
+
+
+def _bare_names(text: str, names: ServiceNames, catalogue: Catalogue) -> list[_BareName]:
+    """ "Amazon Connect" once in a note makes "CONNECT PRICING" about it in that note:
+    the plain-word names of the catalogued services the note names in full."""
+    found = {m.service for m in names.find(text)}
+    bare: list[_BareName] = []
+    for sid in sorted(found):
+        entry = catalogue.entries.get(sid)
+        if entry is None:
+            continue
+        core = re.sub(r"^(?:aws|amazon)\s+", "", entry.short, flags=re.I)
+        if core != entry.short and catalogue.needs_prefix(core):
+            bare.append(_BareName(sid, core, core))
+    return bare
+
+
+def _with(
+    names: ServiceNames, services: list[object], bare: list[_BareName], catalogue: Catalogue
+) -> ServiceNames:
+    return ServiceNames([*services, *bare], catalogue=catalogue) if bare else names
