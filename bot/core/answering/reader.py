@@ -297,6 +297,7 @@ class Lexicon:
                     self.synonyms.setdefault(stem(member_words[0]), canonical)
                 else:  # "at the same time" reads as the group's first word
                     self.phrases.setdefault(tuple(member_words), words(group[0]))
+        self._phrase_starts = frozenset(phrase[0] for phrase in self.phrases)
         self.off_topic = frozenset(self.term(w) for w in vocab.off_topic)
         self._off_topic_words: dict[str, list[str]] = {}
         for word in (w for p in vocab.off_topic for w in words(p)):
@@ -424,7 +425,7 @@ class Lexicon:
     def _fold_phrases(self, tokens: list[str]) -> list[str]:
         """A synonym said in several words ("at the same time", "time limit") becomes its
         group's first word, in questions and in the knowledge alike."""
-        if not self.phrases:
+        if self._phrase_starts.isdisjoint(tokens):
             return tokens
         out: list[str] = []
         at = 0

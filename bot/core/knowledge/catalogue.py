@@ -92,6 +92,17 @@ class Catalogue:
         return {phrase for phrase in found if phrase.replace(" ", "") not in self._talk}
 
     @cached_property
+    def plain_word_names(self) -> list[tuple[str, str]]:
+        """(id, name) of the entries whose name without "AWS"/"Amazon" is a plain word
+        ("Connect"): a note that names one in full may go on to call it that."""
+        found = []
+        for entry in self.entries.values():
+            core = re.sub(r"^(?:aws|amazon)\s+", "", entry.short, flags=re.I)
+            if core != entry.short and self.needs_prefix(core):
+                found.append((entry.id, core))
+        return found
+
+    @cached_property
     def _talk(self) -> frozenset[str]:
         """The everyday phrases written together too: "freetier" is "free tier"."""
         return frozenset(phrase.replace(" ", "") for phrase in self.everyday)

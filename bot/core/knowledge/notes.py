@@ -425,7 +425,7 @@ def index_notes(
     section = frozenset(section_words)
     known = ServiceNames(services, catalogue=catalogue)
     blocks = {file: read_blocks(text, names_line(known)) for file, text in texts.items()}
-    bare = {file: _bare_names(texts[file], known, catalogue) for file in blocks}
+    bare = {file: _bare_names(texts[file], catalogue) for file in blocks}
     candidates = [
         c
         for file, note in blocks.items()
@@ -449,19 +449,15 @@ class _BareName:
     aliases: tuple[str, ...] = ()
 
 
-def _bare_names(text: str, names: ServiceNames, catalogue: Catalogue) -> list[_BareName]:
+def _bare_names(text: str, catalogue: Catalogue) -> list[_BareName]:
     """ "Amazon Connect" once in a note makes "CONNECT PRICING" about it in that note:
     the plain-word names of the catalogued services the note names in full."""
-    found = {m.service for m in names.find(text)}
-    bare: list[_BareName] = []
-    for sid in sorted(found):
-        entry = catalogue.entries.get(sid)
-        if entry is None:
-            continue
-        core = re.sub(r"^(?:aws|amazon)\s+", "", entry.short, flags=re.I)
-        if core != entry.short and catalogue.needs_prefix(core):
-            bare.append(_BareName(sid, core, core))
-    return bare
+    said = f" {' '.join(words(text))} "
+    return [
+        _BareName(sid, core, core)
+        for sid, core in catalogue.plain_word_names
+        if any(f" {prefix} {core.lower()} " in said for prefix in ("aws", "amazon"))
+    ]
 
 
 def _with(
