@@ -395,3 +395,14 @@ def test_a_plain_word_name_said_in_full_once_names_the_service_alone_in_that_not
     assert "connect-pricing" not in knowledge.services
     priced = next(s for s in knowledge.notes if "$0.018" in s.text)
     assert priced.services[0] == "connect"
+
+
+def test_a_quoted_line_says_which_part_of_the_service_its_section_is_on(
+    knowledge_copy: Path,
+) -> None:
+    engine = Engine(_with_note(knowledge_copy, "contact"))
+    found = engine.answer(
+        "on amazon connect, supervisors want an alert when a caller says cancel my account"
+    )
+    assert "Contact Lens: real-time: supervisor alerts" in found.answer
+    assert "contact.txt:48" in found.sources  # the line quoted is the line cited

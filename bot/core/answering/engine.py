@@ -423,27 +423,19 @@ class Engine:
         if named and service.id not in named:  # the options asked about fit less well
             out = {v.service.id for v in ruled_out}
             found.passed_over = [self.knowledge.services[s] for s in named if s not in out]
+        docs = self.retriever.docs_about(service.id)
         if named == [service.id] and not ruled_out:  # about it: what the notes say
-            docs = self.retriever.docs_about(service.id)
             hits = self.retriever.best_docs(self.retriever.content(reading), docs, 1)
-            found.quotes = self.retriever.quoted(
-                [self.retriever.docs[n] for n, s in hits if s >= MIN_FACT_SCORE]
-            )
+            self._quote(found, [n for n, s in hits if s >= MIN_FACT_SCORE])
         elif service.from_notes:
-            docs = self.retriever.docs_about(service.id)
             hits = self.retriever.best_docs(self.retriever.fit_query(reading), docs)
-            found.quotes = self.retriever.quoted(
-                [self.retriever.docs[n] for n, score in hits[:2] if score >= hits[0][1] * 0.7]
-            )
+            self._quote(found, [n for n, s in hits[:2] if s >= hits[0][1] * 0.7])
         else:
             found.use_case = self._fit_reason(service, reading)
             # A statement of its notes that says what is asked ("QUEUED = runs one at a
             # time in order") says more than the use case it was picked for.
-            docs = self.retriever.docs_about(service.id)
             hits = self.retriever.best_docs(self.retriever.content(reading), docs, 1)
-            found.quotes = self.retriever.quoted(
-                [self.retriever.docs[n] for n, s in hits if s >= STRONG_STATEMENT]
-            )
+            self._quote(found, [n for n, s in hits if s >= STRONG_STATEMENT])
         if reading.yes_no and named == [service.id]:
             found.verdict = "yes"
         elif reading.yes_no and len(named) == 1 and ruled_out:
@@ -451,6 +443,12 @@ class Engine:
         if runner_up and margin < CLOSE_MARGIN:
             found.runner_up = runner_up.service
         return found
+
+    def _quote(self, found: Recommendation, numbers: list[int]) -> None:
+        """Quote these statements as why it fits, and cite where each one is."""
+        docs = [self.retriever.docs[n] for n in numbers]
+        found.quotes = self.retriever.quoted(docs)
+        found.sources = [d.where for d in docs if d.where] + found.sources
 
     def _nothing_fits(self, ranked: list[Verdict], needs: Needs) -> NothingFits:
         closest = min(ranked, key=lambda v: (len(v.fails), -v.score))

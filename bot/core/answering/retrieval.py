@@ -9,6 +9,7 @@ with BM25; on questions never tuned on they did not lift accuracy (check halves:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from bot.core.answering.thresholds import (
     ASKED_TERM_WEIGHT,
     FACT_COORDINATION,
     MAX_LIST_MATES,
+    MAX_TOPIC_WORDS,
     MIN_COVERAGE,
     MIN_FACT_SCORE,
     MIN_FIT_SCORE,
@@ -57,6 +59,7 @@ class Doc:
     heading_names: frozenset[str] = frozenset()  # services its heading names ("SNS vs SQS")
     lead_in: str = ""  # the line introducing the list it is an item of
     parent: str = ""  # where the bullet it is a sub-point of sits ("note.md:15")
+    topic: str = ""  # the part of a service its section is on ("Contact Lens"), if named
 
     @property
     def file(self) -> str:
@@ -93,6 +96,7 @@ class Retriever:
                 self.docs.append(Doc(fact.text, (service.id,), self.fact_where[fact.id]))
                 terms.append(lexicon.terms(f"{fact.text} {' '.join(fact.about)}"))
                 weights.append(1.0)
+        section_words = frozenset(knowledge.vocabulary.section_words)
         for statement in knowledge.notes:
             heading = frozenset(m.service for m in lexicon.names.find(statement.context))
             self.docs.append(
@@ -104,6 +108,7 @@ class Retriever:
                     heading,
                     statement.lead_in,
                     f"{statement.file}:{statement.parent}" if statement.parent else "",
+                    self._topic(statement.context, statement.text, section_words),
                 )
             )
             terms.append(lexicon.terms(f"{statement.text} {statement.context}"))
@@ -308,9 +313,25 @@ class Retriever:
             if doc.lead_in and doc.lead_in not in introduced:
                 introduced.add(doc.lead_in)
                 texts.append(f"{doc.lead_in}: {doc.text}")
+            elif doc.topic and doc.topic not in introduced:
+                introduced.add(doc.topic)
+                texts.append(f"{doc.topic}: {doc.text}")
             else:
                 texts.append(doc.text)
         return texts
+
+    def _topic(self, heading: str, text: str, section_words: frozenset[str]) -> str:
+        """What a section heading names besides services and section words ("CONTACT
+        LENS (analytics built into Connect)" → "Contact Lens"), when the statement does
+        not say it itself: an item under it may not say what it is about."""
+        bare = re.sub(r"\(.*?\)|\[.*?\]", " ", heading).strip(" :-#=*")
+        said = words(bare)
+        names = self.lexicon.names.find(bare)
+        in_name = {i for m in names for i in range(m.start, m.end)}
+        rest = [w for i, w in enumerate(said) if i not in in_name and w not in section_words]
+        if not rest or len(said) > MAX_TOPIC_WORDS or any(w in words(text) for w in rest):
+            return ""
+        return bare.title() if bare.isupper() else bare
 
     def docs_about(self, sid: str) -> set[int]:
         return self.docs_of.get(sid, set())

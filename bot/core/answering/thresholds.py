@@ -57,6 +57,7 @@ SECOND_FACT_SHARE = 0.5  # a second fact this close to the best is quoted with i
 SIBLING_REACH = 1  # a quoted note sentence brings this many neighbours on each side
 MAX_LIST_MATES = 4  # an item of a list this short is quoted with the rest of the list
 SUB_POINT_REACH = 2  # a quoted bullet brings this many of its sub-points
+MAX_TOPIC_WORDS = 6  # a longer heading is a sentence, not the name of a part of a service
 MAX_PICKS = 2  # "pick X for …" lines per service in a comparison
 MAX_SIDE_BY_SIDE = 4  # sentences quoted from a note's section comparing two services
 ANSWER_LIMIT = 900  # characters of answer text
