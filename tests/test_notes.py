@@ -406,3 +406,8 @@ def test_a_quoted_line_says_which_part_of_the_service_its_section_is_on(
     )
     assert "Contact Lens: real-time: supervisor alerts" in found.answer
     assert "contact.txt:48" in found.sources  # the line quoted is the line cited
+
+
+def test_a_retired_service_people_still_name_is_not_in_the_notes(engine: Engine) -> None:
+    found = engine.answer("robomaker simulation jobs keep timing out, whats the max duration")
+    assert found.kind == "none" and "RoboMaker" in found.answer
