@@ -377,3 +377,12 @@ def test_running_queries_all_day_is_no_run_length(engine: Engine) -> None:
     needs = engine.judge.question_needs(reading)
     assert not any(need.parameter for need, _ in needs)
     assert engine.answer(question).service == "Amazon Redshift"
+
+
+def test_emr_runs_the_spark_jobs_it_is_for(engine: Engine) -> None:
+    found = engine.answer(
+        "we have existing spark and hive jobs and want a managed hadoop cluster to run them "
+        "for a few hours each night, whats the aws service"
+    )
+    assert found.service.startswith("Amazon EMR"), found.answer
+    assert "EMR ✗" not in found.answer
