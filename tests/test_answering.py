@@ -386,3 +386,9 @@ def test_emr_runs_the_spark_jobs_it_is_for(engine: Engine) -> None:
     )
     assert found.service.startswith("Amazon EMR"), found.answer
     assert "EMR ✗" not in found.answer
+
+
+def test_minutes_of_downtime_are_no_run_length(engine: Engine) -> None:
+    reading = engine.lexicon.read("we can only afford a few min downtime while we migrate")
+    assert reading.duration_minutes is None
+    assert engine.lexicon.read("a replica 5 min behind").duration_minutes is None
