@@ -39,6 +39,7 @@ TUNE = [
     "chat3/tune.yaml",
     "chat4/tune.yaml",
     "chat5/tune.yaml",
+    "chat6/tune.yaml",
 ]
 TUNE_NOTES = [
     "networking",
@@ -59,6 +60,7 @@ CHECK = [
     "chat3/check.yaml",
     "chat4/check.yaml",
     "chat5/check.yaml",
+    "chat6/check.yaml",
 ]
 CHECK_NOTES = [
     "security",

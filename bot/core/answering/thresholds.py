@@ -2,7 +2,7 @@
 
 Chosen on the tuning sets only: tests/data/questions.yaml (the project's own set),
 the `tune` halves of tests/data/dev (the independent writer's 150 questions), fresh,
-chat2, chat3, chat4 and chat5 (blind writers), tests/data/chat/tune.yaml, and the tuned
+chat2, chat3, chat4, chat5 and chat6 (blind writers), tests/data/chat/tune.yaml, and the tuned
 new-note topics (networking, storage, messaging, migration, governance, databases,
 devtools, analytics, observability, contact). The check halves and the untuned note
 topics (security, ml, appint, iot, resilience, media, hpc, edge, cost, identity,
