@@ -272,6 +272,13 @@ def test_an_everyday_word_is_told_from_a_word_sharing_its_stem(engine: Engine) -
     assert not engine.lexicon.is_off_topic("links")  # "linked" is listed
 
 
+def test_a_typo_guess_neither_starts_on_a_small_word_nor_adds_a_prefix(engine: Engine) -> None:
+    reading = engine.lexicon.read("all our buckets defined as yaml templates in git")
+    assert "sam" not in reading.services  # not "aws sam templates"
+    assert engine.lexicon.read("aws gleu etl").services == ["glue"]
+    assert engine.lexicon.read("api gatway throttling").services == ["api-gateway"]
+
+
 def test_an_unknown_path_is_a_knowledge_error(tmp_path: Path) -> None:
     from bot.core.knowledge.loader import KnowledgeError
 

@@ -149,14 +149,19 @@ class ServiceNames:
             return None, False
         if len(gram) > 1 and any(t in _JOINERS or t in self.phrases for t in gram):
             return None, False
+        if len(gram) > 1 and (gram[0] in STOPWORDS or gram[-1] in STOPWORDS):
+            return None, False  # "as yaml templates" is no typo of "aws sam templates"
         cutoff = 84 if len(key) >= 8 else 80
         candidates = self._fuzzy_keys.get(key[0], [])
         match = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
         if match is None:
             return None, False
         name = match[0]
-        # A typo keeps the first letter and roughly the length of the name.
+        # A typo keeps the first letter and roughly the length of the name, and the
+        # "aws"/"amazon" in front of one is typed, not guessed.
         if name[0] != key[0] or abs(len(name) - len(key)) > max(1, len(name) // 6):
+            return None, False
+        if any(name.startswith(p) and not key.startswith(p) for p in ("aws", "amazon")):
             return None, False
         return self.compact[name], False
 
