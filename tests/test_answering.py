@@ -392,3 +392,11 @@ def test_minutes_of_downtime_are_no_run_length(engine: Engine) -> None:
     reading = engine.lexicon.read("we can only afford a few min downtime while we migrate")
     assert reading.duration_minutes is None
     assert engine.lexicon.read("a replica 5 min behind").duration_minutes is None
+
+
+def test_a_service_the_notes_only_name_is_passed_over_without_a_made_up_purpose(
+    engine: Engine,
+) -> None:
+    found = engine.answer("users far away upload big files to our s3 bucket slowly, cloudfront?")
+    assert "as your notes mention it" not in found.answer
+    assert "Transfer Accel" not in engine.knowledge.services["s3"].summary

@@ -91,8 +91,10 @@ def _recommendation(question: str, found: Recommendation) -> Answer:
         note = service.trait_notes.get(CLOSED_TO_NEW_CUSTOMERS, "")
         why.insert(0, sentence(f"{service.short} has been closed to new customers {note}".strip()))
     for other in found.passed_over:  # an option asked about: it failed no need, fits less
-        purpose = other.use_cases[0] if other.use_cases else other.summary
-        out.append(sentence(f"{other.short} fits less well; it is for: {purpose}"))
+        # A service the notes only name has no purpose to give ("…, as your notes mention it").
+        purpose = other.use_cases[0] if other.use_cases else other.summary if other.facts else ""
+        said = f"{other.short} fits less well; it is for: {purpose}" if purpose else ""
+        out.append(sentence(said or f"{other.short} fits less well"))
     suggestions: list[str] = []
     if found.runner_up is not None:
         suggestions = [
