@@ -392,6 +392,8 @@ def test_minutes_of_downtime_are_no_run_length(engine: Engine) -> None:
     reading = engine.lexicon.read("we can only afford a few min downtime while we migrate")
     assert reading.duration_minutes is None
     assert engine.lexicon.read("a replica 5 min behind").duration_minutes is None
+    rolling = engine.lexicon.read("rolling 5 min averages over sensor readings, what runs that")
+    assert rolling.duration_minutes is None
 
 
 def test_a_service_the_notes_only_name_is_passed_over_without_a_made_up_purpose(

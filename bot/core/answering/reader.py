@@ -41,9 +41,12 @@ _MEMORY_WORDS = frozenset({"memory", "ram"})
 # A duration after "every", "per" or "each" says how often; after "last", "past" or
 # "after", or before "ago", "old" or "later", it says when: none is how long a run lasts.
 _NOT_A_RUN_BEFORE = frozenset({"per", "every", "each", "last", "past", "after"})
-# "20 min ago", "a few min of downtime", "5 min behind": when, or how long something
-# is down or late, not how long a run lasts.
-_NOT_A_RUN_AFTER = frozenset("ago old later downtime outage delay lag behind".split())
+# "20 min ago", "a few min of downtime", "5 min behind", "rolling 5 min averages": when,
+# how long something is down or late, or a window of data, not how long a run lasts.
+_NOT_A_RUN_AFTER = frozenset(
+    "ago old later downtime outage delay lag behind average averages window windows "
+    "interval intervals".split()
+)
 _NAME_PREFIXES = frozenset({"aws", "amazon"})
 _NAME_FILLERS = _NAME_PREFIXES | {"for", "with", "and", "the", "of", "on"}  # "S3 on Outposts"
 # "a"/"an" is a count ("an hour job") only after these; "requests a month" is a rate.
