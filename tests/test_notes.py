@@ -411,3 +411,14 @@ def test_a_quoted_line_says_which_part_of_the_service_its_section_is_on(
 def test_a_retired_service_people_still_name_is_not_in_the_notes(engine: Engine) -> None:
     found = engine.answer("robomaker simulation jobs keep timing out, whats the max duration")
     assert found.kind == "none" and "RoboMaker" in found.answer
+
+
+def test_a_one_word_label_in_a_section_is_a_part_of_it_unless_the_note_heads_it(
+    knowledge_copy: Path,
+) -> None:
+    _with_note(knowledge_copy, "contact")
+    notes = _with_note(knowledge_copy, "messaging").notes
+    about = {s.text.split(" ")[0] + str(s.line): s.services[0] for s in notes}
+    assert about["BATCH:125"] == "transcribe-service"  # a mode of Transcribe, not AWS Batch
+    assert about["max126"] == "transcribe-service"  # "max file 4 hours or 2 GB", under it
+    assert about["SQS:98"] == "sqs"  # the messaging note gives SQS a heading of its own

@@ -170,6 +170,7 @@ class _Reader:
         # 2025) - NOT…", "- **AWS Proton** (…)"): deeper items are about that service.
         self.parents: list[tuple[int, tuple[str, ...], int]] = []
         self.parent_line = 0  # the bullet the block being read sits under
+        self.headed: set[str] = set()  # services the note gives a heading of their own
         self.count = 0
 
     def about(self) -> tuple[str, ...]:
@@ -190,6 +191,14 @@ class _Reader:
         ):
             return [mentions[0].service]
         return []
+
+    def _a_label_of_the_section(self, sid: str, text: str) -> bool:
+        """ "BATCH: StartTranscriptionJob on a file in S3" in Transcribe's section is a mode
+        of Transcribe, not AWS Batch: a one-word label naming a service the note gives no
+        heading of its own. ("SQS: deleted once processed" in a note with an SQS section
+        is about SQS.)"""
+        label, colon, _ = text.partition(":")
+        return bool(colon) and len(label.split()) == 1 and sid not in self.headed
 
     def heading_block(self, block: Block) -> None:
         before = self.context.get(block.level, ())
@@ -217,6 +226,8 @@ class _Reader:
         under = self.parents[-1] if self.parents else None
         self.parent_line = under[2] if under and under[0] >= 0 else 0
         first = self.named(block.lead) if block.lead else self.opening_name(block.text)
+        if first and section and self._a_label_of_the_section(first[0], block.text):
+            first = []
         self.parents.append((level, tuple(first[:1]), block.line))
         if first:
             return (first[0], *[s for s in section if s != first[0]])
@@ -248,6 +259,8 @@ class _Reader:
             return
         named = self.named(text)
         opening = [] if row and about else self.opening_name(text)
+        if opening and about and self._a_label_of_the_section(opening[0], text):
+            opening = []
         if opening and opening[0] not in about[:1]:
             primary: tuple[str, ...] = (opening[0],)  # clearly about another service
         else:
@@ -362,6 +375,9 @@ class _Reader:
 
 def read_note(file: str, blocks: list[Block], names: ServiceNames, index: NotesIndex) -> None:
     reader = _Reader(file, names, index)
+    reader.headed = {
+        m.service for block in blocks if block.kind == "heading" for m in names.find(block.text)
+    }
     for block in blocks:
         if block.kind == "heading":
             reader.heading_block(block)
