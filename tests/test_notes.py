@@ -406,6 +406,8 @@ def test_a_quoted_line_says_which_part_of_the_service_its_section_is_on(
     )
     assert "Contact Lens: real-time: supervisor alerts" in found.answer
     assert "contact.txt:48" in found.sources  # the line quoted is the line cited
+    chosen = engine.answer("recorded calls in s3 to text with who said what, which service")
+    assert "Which One Do I Use" not in chosen.answer  # small words are no topic
 
 
 def test_a_retired_service_people_still_name_is_not_in_the_notes(engine: Engine) -> None:

@@ -33,7 +33,7 @@ from bot.core.answering.thresholds import (
 )
 from bot.core.knowledge.loader import GENERAL_SOURCE, Knowledge
 from bot.core.knowledge.model import Service
-from bot.core.knowledge.text import words
+from bot.core.knowledge.text import STOPWORDS, words
 
 # Words that frame a question rather than say what it is about.
 FRAME_WORDS = frozenset(
@@ -328,7 +328,11 @@ class Retriever:
         said = words(bare)
         names = self.lexicon.names.find(bare)
         in_name = {i for m in names for i in range(m.start, m.end)}
-        rest = [w for i, w in enumerate(said) if i not in in_name and w not in section_words]
+        rest = [
+            w
+            for i, w in enumerate(said)
+            if i not in in_name and w not in section_words and w not in STOPWORDS
+        ]
         if not rest or len(said) > MAX_TOPIC_WORDS or any(w in words(text) for w in rest):
             return ""
         return bare.title() if bare.isupper() else bare
