@@ -424,3 +424,12 @@ def test_a_one_word_label_in_a_section_is_a_part_of_it_unless_the_note_heads_it(
     assert about["BATCH:125"] == "transcribe-service"  # a mode of Transcribe, not AWS Batch
     assert about["max126"] == "transcribe-service"  # "max file 4 hours or 2 GB", under it
     assert about["SQS:98"] == "sqs"  # the messaging note gives SQS a heading of its own
+
+
+def test_a_comparison_that_asks_one_point_quotes_each_sides_line_on_it(
+    knowledge_copy: Path,
+) -> None:
+    engine = Engine(_with_note(knowledge_copy, "storage"))
+    found = engine.answer("intelligent-tiering vs standard-ia, which one charges retrieval fees")
+    assert "No retrieval fees, just a small monitoring fee" in found.answer
+    assert "charge a retrieval fee per GB" in found.answer

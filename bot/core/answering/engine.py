@@ -284,6 +284,8 @@ class Engine:
         )
         chosen: list[tuple[int, float]] = []
         extra: list[tuple[int, float]] = []
+        asked = self.lexicon.terms(" ".join(tokens[:first] + tokens[last:]))
+        aspect = [t for t in asked if t not in self.retriever.frame_terms]
         for start, end in ((first, middle), (middle + 1, last)):
             side = [m.service for m in reading.mentions if start <= m.start < end]
             allowed = set().union(*(self.retriever.docs_about(s) for s in side)) if side else None
@@ -306,6 +308,17 @@ class Engine:
                 for h in hits[1:3]
                 if self.retriever.docs[h[0]].where != line and h[1] >= hits[0][1] * SIDE_SHARE
             ]
+            if aspect:  # "…, which one charges retrieval fees": the side's line on that
+                on_point = self.retriever.best_docs(terms + aspect, allowed)
+                point = [
+                    h
+                    for h in on_point[:3]
+                    if self.retriever.docs[h[0]].where != line
+                    and self.retriever.fact_index.matched(aspect, h[0])
+                    and self.retriever.fact_index.matched(terms, h[0])
+                    and h[0] not in {n for n, _ in more[:1]}
+                ]
+                extra.extend(point[:1])
             extra.extend(more[:1])
         docs = [self.retriever.docs[n] for n, _ in chosen]
         if docs[0].text == docs[1].text:
