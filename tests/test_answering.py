@@ -255,6 +255,9 @@ def test_a_named_option_is_ruled_out_for_what_it_is_not_for_without_an_opening_a
         # denied after it is said:
         ("windows software that runs 24/7, serverless isnt an option", set()),
         ("a render job, gpus are not needed", set()),
+        # a wish denied covers its object:
+        ("we really dont want aws racks in our building", set()),
+        ("we dont want a big bill, but it has to run in our own data center", {"on-premises"}),
     ],
 )
 def test_a_negation_a_few_words_before_a_need_rules_it_out(

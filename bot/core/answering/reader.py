@@ -160,7 +160,7 @@ def _states(key: str, phrase: str) -> bool:
             at = len(said)
             while at > 0 and len(said) - at < _STANCE_REACH and said[at - 1] in _STANCE_WORDS:
                 at -= 1
-            if at == 0 or said[at - 1] not in _NEGATORS:
+            if (at == 0 or said[at - 1] not in _NEGATORS) and not _unwanted(said):
                 return True
         start = key.find(needle, start + 1)
     return False
@@ -176,6 +176,22 @@ _STANCE_WORDS = frozenset(
 _EXAMPLE_JOINS = frozenset({"and", "or", "aws", "amazon", "e", "g", "eg"})
 _EXAMPLE_MARKS = frozenset({"such as", "for example", "for instance"})
 _NEGATORS = frozenset("no not dont doesnt never nobody none noone wont cant cannot".split())
+_WISHES = frozenset({"want", "need", "like", "wish"})
+_WISH_REACH = 6  # words back from a phrase that "dont want" still covers
+
+
+def _unwanted(before: list[str]) -> bool:
+    """ "we really dont want aws racks in our building": a wish denied a few words before
+    the phrase covers its object, up to a new wish or a "but"."""
+    for back in range(1, min(_WISH_REACH, len(before)) + 1):
+        word = before[-back]
+        if word == "but":
+            return False
+        if word in _WISHES:
+            return back < len(before) and before[-back - 1] in _NEGATORS
+    return False
+
+
 # A need denied after it is said: "serverless isnt an option", "gpus are not needed".
 _DENIED_AFTER = (
     "isnt an option", "is not an option", "arent an option", "are not an option",
