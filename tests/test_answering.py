@@ -194,7 +194,13 @@ def test_every_form_of_a_word_meets_one_stem(word: str) -> None:
 
 
 def test_forms_of_a_word_share_a_stem() -> None:
-    for forms in (("container", "containers", "containerized"), ("trigger", "triggered")):
+    for forms in (
+        ("container", "containers", "containerized"),
+        ("trigger", "triggered"),
+        ("orchestrate", "orchestration", "orchestrator"),
+        ("encrypt", "encrypted", "encryption"),
+        ("replicate", "replicated", "replication"),
+    ):
         assert len({stem(form) for form in forms}) == 1, forms
 
 

@@ -138,6 +138,13 @@ def _strip_suffix(word: str) -> str:
     for noun, adjective in (("ability", "abl"), ("ibility", "ibl")):
         if word.endswith(noun) and len(word) > len(noun) + 2:
             return word[: -len(noun)] + adjective  # durability meets durable
+    # "orchestration", "orchestrator" and "orchestrate" meet; "encryption" and "encrypt".
+    for suffix, base_end in (("ations", "at"), ("ation", "at"), ("ators", "at"), ("ator", "at")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + base_end
+    for suffix in ("ctions", "ction", "ptions", "ption", "ctors", "ctor", "ssions", "ssion"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            return word[: -len(suffix)] + suffix[:2].rstrip("i")
     for suffix, keep in (
         ("izations", 0),
         ("ization", 0),
