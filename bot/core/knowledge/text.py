@@ -91,7 +91,14 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """All word tokens of `text`, folded, stop words kept."""
-    return [w.strip(".'") for w in _WORD.findall(fold(text).replace("’", "'")) if w.strip(".'")]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=1 << 15)
+def _words(text: str) -> tuple[str, ...]:
+    # Loading reads each note line several times (names, terms, contexts): once is enough.
+    found = _WORD.findall(fold(text).replace("’", "'"))
+    return tuple(w.strip(".'") for w in found if w.strip(".'"))
 
 
 # Marks that end a clause or a list item; none of them is ever inside a word.
