@@ -105,7 +105,7 @@ class Comparer:
                 ]
                 lines.append(f"{row_label}: {'; '.join(cells)}")
             return lines, [f"{table.file}:{table.line}"]
-        side_by_side = [d for d in self.retriever.docs if d.heading_names == set(ids)]
+        side_by_side = self.retriever.under_heading.get(frozenset(ids), [])
         if side_by_side:  # a section the notes wrote to compare them ("SNS vs SQS")
             docs = side_by_side[:MAX_SIDE_BY_SIDE]
         else:

@@ -239,7 +239,7 @@ class Engine:
                 return found
         if not in_scope:
             return self._none(reading)
-        if reading.asks_what and not params and not reading.has(DECISION_CUES):
+        if reading.asks_what and states_needs and not params and not reading.has(DECISION_CUES):
             # "serverless v2 with auto pause, how long to wake up": a need's words in a
             # name; a statement saying what is asked answers it.
             found = self._statement_answering(reading, shared=2, at_least=STRONG_STATEMENT)

@@ -3,6 +3,7 @@ that share a term with it (the pruning that keeps 100,000 facts fast)."""
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -89,5 +90,7 @@ class Bm25Index:
         weights: Mapping[str, float] | None = None,
     ) -> list[tuple[int, float]]:
         scores = self.scores(terms, allowed, weights)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        return ranked[:limit]
+        order = lambda item: (-item[1], item[0])  # noqa: E731 - best first, ties by number
+        if limit is not None and limit * 8 < len(scores):
+            return heapq.nsmallest(limit, scores.items(), key=order)  # 100,000 facts: no full sort
+        return sorted(scores.items(), key=order)[:limit]

@@ -125,6 +125,11 @@ class Retriever:
                 self._sub_points.setdefault(doc.parent, []).append(number)
             if doc.lead_in:
                 self._list_mates.setdefault((doc.file, doc.lead_in), []).append(number)
+        # The statements of sections whose heading names these services ("SNS vs SQS").
+        self.under_heading: dict[frozenset[str], list[Doc]] = {}
+        for doc in self.docs:
+            if doc.heading_names:
+                self.under_heading.setdefault(doc.heading_names, []).append(doc)
         self.docs_of: dict[str, set[int]] = {s.id: set() for s in self.services}
         for number, doc in enumerate(self.docs):
             for sid in doc.services:
