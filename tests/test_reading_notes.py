@@ -279,6 +279,12 @@ def test_a_typo_guess_neither_starts_on_a_small_word_nor_adds_a_prefix(engine: E
     assert engine.lexicon.read("api gatway throttling").services == ["api-gateway"]
 
 
+def test_chat_filler_is_no_word_of_the_question(engine: Engine) -> None:
+    reading = engine.lexicon.read("tbh idk which db lol, ppl keep asking rn")
+    assert not {"tbh", "idk", "lol", "rn", "ppl"} & set(reading.terms)
+    assert engine.lexicon.term("people") in reading.terms
+
+
 def test_an_unknown_path_is_a_knowledge_error(tmp_path: Path) -> None:
     from bot.core.knowledge.loader import KnowledgeError
 

@@ -45,7 +45,8 @@ STOPWORDS = frozenset(
     another until itself themselves ourselves yourself myself whether although though because yet
     still even ever again else anyone anybody anything everyone everything actually really
     basically literally kinda sorta honestly gonna gotta whats hows wheres whos dont doesnt
-    didnt cant isnt arent wasnt wont wouldnt shouldnt couldnt havent hasnt""".split()
+    didnt cant isnt arent wasnt wont wouldnt shouldnt couldnt havent hasnt lol lmao haha
+    tbh idk imo imho btw rn asap fyi thx ty omg ugh hmm""".split()
 )
 
 
