@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.core.knowledge.catalogue import EMPTY, Catalogue
+from bot.core.knowledge.catalogue import EMPTY, Catalogue, CatalogueEntry
 from bot.core.knowledge.errata import Erratum, apply_errata
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import Block, read_blocks
@@ -455,28 +455,19 @@ def index_notes(
     return index, problems
 
 
-@dataclass(frozen=True)
-class _BareName:
-    """A catalogued name that is a common word ("Connect"), as one note uses it alone."""
-
-    id: str
-    name: str
-    short: str
-    aliases: tuple[str, ...] = ()
-
-
-def _bare_names(text: str, catalogue: Catalogue) -> list[_BareName]:
+def _bare_names(text: str, catalogue: Catalogue) -> list[CatalogueEntry]:
     """ "Amazon Connect" once in a note makes "CONNECT PRICING" about it in that note:
-    the plain-word names of the catalogued services the note names in full."""
+    the plain-word names ("Connect") of the catalogued services the note names in full,
+    as entries of their own for that note's names table."""
     said = f" {' '.join(words(text))} "
     return [
-        _BareName(sid, core, core)
+        CatalogueEntry(sid, core, core)
         for sid, core in catalogue.plain_word_names
         if any(f" {prefix} {core.lower()} " in said for prefix in ("aws", "amazon"))
     ]
 
 
 def _with(
-    names: ServiceNames, services: list[object], bare: list[_BareName], catalogue: Catalogue
+    names: ServiceNames, services: list[object], bare: list[CatalogueEntry], catalogue: Catalogue
 ) -> ServiceNames:
     return ServiceNames([*services, *bare], catalogue=catalogue) if bare else names
