@@ -433,3 +433,13 @@ def test_a_comparison_that_asks_one_point_quotes_each_sides_line_on_it(
     found = engine.answer("intelligent-tiering vs standard-ia, which one charges retrieval fees")
     assert "No retrieval fees, just a small monitoring fee" in found.answer
     assert "charge a retrieval fee per GB" in found.answer
+
+
+def test_a_difference_asked_with_between_sets_two_things_side_by_side(
+    knowledge_copy: Path,
+) -> None:
+    engine = Engine(_with_note(knowledge_copy, "devtools"))
+    found = engine.answer(
+        "in codeartifact whats the difference between an upstream repo and an external connection"
+    )
+    assert "npmjs" in found.answer.lower() or "pypi" in found.answer.lower(), found.answer

@@ -272,9 +272,9 @@ class Engine:
         """Two things set side by side that are not two services ("instant vs flexible
         retrieval", "scp vs iam policy"): what the notes say of each side."""
         tokens = reading.tokens
-        if "vs" not in tokens:
+        middle = _side_by_side_at(tokens, reading.has(COMPARE_CUES))
+        if middle is None:
             return None
-        middle = tokens.index("vs")
         # Each side runs to where a question starts: "v1 vs v2 pipelines, which is
         # cheaper" sets v1 against "v2 pipelines", not against the rest of the question.
         first = max((n + 1 for n in range(middle) if tokens[n] in _QUESTION_OPENERS), default=0)
@@ -648,6 +648,18 @@ class Engine:
 
 _WH_WORDS = frozenset({"what", "whats", "how", "where", "when", "why", "who"})
 _AUXILIARIES = frozenset({"does", "do", "is", "are", "can", "will", "has", "have", "did"})
+
+
+def _side_by_side_at(tokens: list[str], compares: bool) -> int | None:
+    """Where a question sets two things side by side: its "vs"; or, when it asks for a
+    difference, the "and" of "between x and y" or the "or" of "x or y, whats the diff"."""
+    if "vs" in tokens:
+        return tokens.index("vs")
+    if not compares:
+        return None
+    if "between" in tokens and "and" in tokens[tokens.index("between") :]:
+        return tokens.index("and", tokens.index("between"))
+    return tokens.index("or") if "or" in tokens else None
 
 
 def _asks_of(reading: Reading, sid: str) -> bool:
