@@ -443,3 +443,11 @@ def test_a_difference_asked_with_between_sets_two_things_side_by_side(
         "in codeartifact whats the difference between an upstream repo and an external connection"
     )
     assert "npmjs" in found.answer.lower() or "pypi" in found.answer.lower(), found.answer
+
+
+def test_a_use_case_from_a_need_line_is_quoted_with_what_the_line_says_to_use(
+    knowledge_copy: Path,
+) -> None:
+    engine = Engine(_with_note(knowledge_copy, "devtools"))
+    found = engine.answer("our monorepo pipeline runs on every commit, even docs edits. fix?")
+    assert "V2 trigger with file path" in found.answer, found.answer

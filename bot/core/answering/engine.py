@@ -80,6 +80,14 @@ class Engine:
         self.lexicon = Lexicon(knowledge, texts)
         self.retriever = Retriever(knowledge, self.lexicon)
         self.judge = Judge(knowledge, self.retriever)
+        # The note line each "need -> service" use case came from, to quote it whole.
+        said = {statement.id: statement for statement in knowledge.notes}
+        self._choice_lines = {
+            (sid, choice.need): said[choice.statement]
+            for choice in knowledge.note_index.choices
+            for sid in choice.services
+            if choice.statement in said
+        }
         self.comparer = Comparer(knowledge, self.lexicon, self.retriever, self.judge.needs)
 
     def answer(self, question: str) -> Answer:
@@ -449,6 +457,12 @@ class Engine:
             # time in order") says more than the use case it was picked for.
             hits = self.retriever.best_docs(self.retriever.content(reading), docs, 1)
             self._quote(found, [n for n, s in hits if s >= STRONG_STATEMENT])
+            line = self._choice_lines.get((service.id, found.use_case))
+            if line is not None and not found.quotes:
+                # "monorepo, only run when … changes: CodePipeline V2 trigger with file path
+                # filter": the notes' whole line says how, not only what it is for.
+                found.quotes = [line.text]
+                found.sources = [line.where, *found.sources]
         if reading.yes_no and named == [service.id]:
             found.verdict = "yes"
         elif reading.yes_no and len(named) == 1 and ruled_out:
