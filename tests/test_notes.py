@@ -451,3 +451,12 @@ def test_a_use_case_from_a_need_line_is_quoted_with_what_the_line_says_to_use(
     engine = Engine(_with_note(knowledge_copy, "devtools"))
     found = engine.answer("our monorepo pipeline runs on every commit, even docs edits. fix?")
     assert "V2 trigger with file path" in found.answer, found.answer
+
+
+def test_a_side_that_names_nothing_is_about_what_the_other_side_names(
+    knowledge_copy: Path,
+) -> None:
+    engine = Engine(_with_note(knowledge_copy, "databases"))
+    found = engine.answer("keyspaces on-demand or provisioned capacity, whats the diff")
+    assert "cheaper if predictable" in found.answer, found.answer
+    assert "Elastic Beanstalk" not in found.answer

@@ -294,8 +294,12 @@ class Engine:
         extra: list[tuple[int, float]] = []
         asked = self.lexicon.terms(" ".join(tokens[:first] + tokens[last:]))
         aspect = [t for t in asked if t not in self.retriever.frame_terms]
-        for start, end in ((first, middle), (middle + 1, last)):
-            side = [m.service for m in reading.mentions if start <= m.start < end]
+        spans = ((first, middle), (middle + 1, last))
+        named = [[m.service for m in reading.mentions if a <= m.start < b] for a, b in spans]
+        for (start, end), side in zip(spans, named, strict=True):
+            # "keyspaces on-demand or provisioned capacity": a side that names nothing is
+            # about what the other side names.
+            side = side or [s for other in named for s in other]
             allowed = set().union(*(self.retriever.docs_about(s) for s in side)) if side else None
             own = set().union(*(self.retriever.own_terms.get(s, set()) for s in side))
             terms = [
