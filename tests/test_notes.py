@@ -183,6 +183,8 @@ def test_a_notes_service_is_summed_up_by_the_line_that_opens_with_its_name(
     assert scp.summary.startswith("an SCP sets the MAXIMUM permissions")
     memorydb = _with_note(knowledge_copy, "databases").services["memorydb"]
     assert not memorydb.summary.startswith("MemoryDB Multi-Region")
+    msk = _with_note(knowledge_copy, "analytics").services["kafka"]
+    assert msk.summary.startswith("fully managed Apache Kafka")  # not "abbrevs: MSK = …"
 
 
 def test_lists_keep_their_lead_in_and_tables_become_statements(note_knowledge: Knowledge) -> None:

@@ -42,10 +42,12 @@ def _summary(name: str, statements: list[NoteStatement], called: tuple[str, ...]
                 return truncate(statement.text, SUMMARY_LIMIT)
     for statement in statements:
         opening = " ".join(statement.text.split()[:12])
-        if _DEFINITION.search(opening) and not statement.text.endswith(":"):
+        glossary = statement.text.count("=") > 1  # "abbrevs: MSK = …, MSF = …" defines words
+        if _DEFINITION.search(opening) and not statement.text.endswith(":") and not glossary:
             return truncate(statement.text, SUMMARY_LIMIT)
-    if statements:
-        return truncate(statements[0].text, SUMMARY_LIMIT)
+    plain = [st for st in statements if st.text.count("=") <= 1] or statements
+    if plain:
+        return truncate(plain[0].text, SUMMARY_LIMIT)
     return f"{name}, as your notes mention it."
 
 
