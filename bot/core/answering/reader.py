@@ -618,7 +618,7 @@ def _negated(clause: list[str]) -> list[str]:
     for i, token in enumerate(clause):
         preferred = token == "than" and "rather" in clause[:i]
         instead = token == "of" and clause[i - 1 : i] == ["instead"]
-        if token.replace("'", "") in _NEGATORS:
+        if token in _NEGATORS:  # the clause is read already: "won't" is "wont"
             out += _denied_through_stance(clause[i + 1 :])
         if token not in ("no", "without", "nothing") and not preferred and not instead:
             continue

@@ -43,6 +43,13 @@ FRAME_WORDS = frozenset(
 )
 
 
+def _unless_said(topic: str, topic_words: list[str], text: str) -> str:
+    """The topic a quoted line needs, unless the line says it itself: an item under a
+    heading may not say what it is about."""
+    said = set(words(text))
+    return "" if not topic or any(w in said for w in topic_words) else topic
+
+
 def service_sources(service: Service) -> list[str]:
     """The notes a service's facts come from (general knowledge has none)."""
     return [s for s in service.sources if s != GENERAL_SOURCE][:2]
@@ -97,7 +104,10 @@ class Retriever:
                 terms.append(lexicon.terms(f"{fact.text} {' '.join(fact.about)}"))
                 weights.append(1.0)
         section_words = frozenset(knowledge.vocabulary.section_words)
+        topics: dict[str, tuple[str, list[str]]] = {}  # per heading: many lines share one
         for statement in knowledge.notes:
+            if statement.context not in topics:
+                topics[statement.context] = self._heading_topic(statement.context, section_words)
             heading = frozenset(m.service for m in lexicon.names.find(statement.context))
             self.docs.append(
                 Doc(
@@ -108,7 +118,7 @@ class Retriever:
                     heading,
                     statement.lead_in,
                     f"{statement.file}:{statement.parent}" if statement.parent else "",
-                    self._topic(statement.context, statement.text, section_words),
+                    _unless_said(*topics[statement.context], statement.text),
                 )
             )
             terms.append(lexicon.terms(f"{statement.text} {statement.context}"))
@@ -325,10 +335,10 @@ class Retriever:
                 texts.append(doc.text)
         return texts
 
-    def _topic(self, heading: str, text: str, section_words: frozenset[str]) -> str:
+    def _heading_topic(self, heading: str, section_words: frozenset[str]) -> tuple[str, list[str]]:
         """What a section heading names besides services and section words ("CONTACT
-        LENS (analytics built into Connect)" → "Contact Lens"), when the statement does
-        not say it itself: an item under it may not say what it is about."""
+        LENS (analytics built into Connect)" → "Contact Lens"), and those words; ("", [])
+        when it names nothing else or is a sentence rather than a name."""
         bare = re.sub(r"\(.*?\)|\[.*?\]", " ", heading).strip(" :-#=*")
         said = words(bare)
         names = self.lexicon.names.find(bare)
@@ -338,9 +348,9 @@ class Retriever:
             for i, w in enumerate(said)
             if i not in in_name and w not in section_words and w not in STOPWORDS
         ]
-        if not rest or len(said) > MAX_TOPIC_WORDS or any(w in words(text) for w in rest):
-            return ""
-        return bare.title() if bare.isupper() else bare
+        if not rest or len(said) > MAX_TOPIC_WORDS:
+            return "", []
+        return (bare.title() if bare.isupper() else bare), rest
 
     def docs_about(self, sid: str) -> set[int]:
         return self.docs_of.get(sid, set())

@@ -22,6 +22,7 @@ from bot.core.knowledge.text import words
 CATALOGUE_FILES = ("aws-services.yaml", "extra.yaml")
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PREFIXES = ("aws", "amazon")
+_PREFIX = re.compile(rf"^(?:{'|'.join(PREFIXES)})\s+", re.I)
 _PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+")
 
 
@@ -97,7 +98,7 @@ class Catalogue:
         ("Connect"): a note that names one in full may go on to call it that."""
         found = []
         for entry in self.entries.values():
-            core = re.sub(r"^(?:aws|amazon)\s+", "", entry.short, flags=re.I)
+            core = without_prefix(entry.short)
             if core != entry.short and self.needs_prefix(core):
                 found.append((entry.id, core))
         return found
@@ -169,3 +170,8 @@ def name_key(name: str) -> str:
     if len(tokens) > 1 and tokens[0] in PREFIXES:
         tokens = tokens[1:]
     return "".join(tokens)
+
+
+def without_prefix(name: str) -> str:
+    """The name without an "AWS"/"Amazon" in front ("Amazon Connect" → "Connect")."""
+    return _PREFIX.sub("", name)

@@ -12,7 +12,13 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.core.knowledge.catalogue import EMPTY, Catalogue, name_key, product_aliases
+from bot.core.knowledge.catalogue import (
+    EMPTY,
+    PREFIXES,
+    Catalogue,
+    name_key,
+    product_aliases,
+)
 from bot.core.knowledge.text import STOPWORDS, clause_words, words
 
 _PREFIXES = ("aws ", "amazon ")
@@ -161,7 +167,7 @@ class ServiceNames:
         # "aws"/"amazon" in front of one is typed, not guessed.
         if name[0] != key[0] or abs(len(name) - len(key)) > max(1, len(name) // 6):
             return None, False
-        if any(name.startswith(p) and not key.startswith(p) for p in ("aws", "amazon")):
+        if any(name.startswith(p) and not key.startswith(p) for p in PREFIXES):
             return None, False
         return self.compact[name], False
 

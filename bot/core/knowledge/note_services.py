@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 
-from bot.core.knowledge.catalogue import Catalogue
+from bot.core.knowledge.catalogue import Catalogue, without_prefix
 from bot.core.knowledge.model import Fact, Service
 from bot.core.knowledge.notes import NotesIndex, NoteStatement
 from bot.core.knowledge.text import truncate, words
@@ -23,7 +23,6 @@ SUMMARY_LIMIT = 300
 # "X is a …", "X lets you …"; not "X is attached everywhere", which says what is done to it.
 _DEFINITION = re.compile(r"\b(?:(?:is|are)(?!\s+\w+ed\b)|=|lets|means|provides|gives)\b")
 _ARTICLES = frozenset({"a", "an", "the"})
-_PREFIX = re.compile(r"^(?:AWS|Amazon)\s+")
 
 
 def _summary(name: str, statements: list[NoteStatement], called: tuple[str, ...] = ()) -> str:
@@ -42,18 +41,24 @@ def _summary(name: str, statements: list[NoteStatement], called: tuple[str, ...]
                 return truncate(statement.text, SUMMARY_LIMIT)
     for statement in statements:
         opening = " ".join(statement.text.split()[:12])
-        glossary = statement.text.count("=") > 1  # "abbrevs: MSK = …, MSF = …" defines words
-        if _DEFINITION.search(opening) and not statement.text.endswith(":") and not glossary:
+        defines = _DEFINITION.search(opening) and not statement.text.endswith(":")
+        if defines and not _is_glossary(statement.text):
             return truncate(statement.text, SUMMARY_LIMIT)
-    plain = [st for st in statements if st.text.count("=") <= 1] or statements
+    plain = [st for st in statements if not _is_glossary(st.text)] or statements
     if plain:
         return truncate(plain[0].text, SUMMARY_LIMIT)
     return f"{name}, as your notes mention it."
 
 
+def _is_glossary(text: str) -> bool:
+    """ "abbrevs: MSK = Managed Streaming for Apache Kafka, MSF = …" defines words, not
+    the service."""
+    return text.count("=") > 1
+
+
 def _stands_for(name: str, short: str) -> str | None:
     """ "Simple Queue Service" for SQS: the name when the short name is its initials."""
-    bare = _PREFIX.sub("", name)
+    bare = without_prefix(name)
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", bare) if w[0].isupper())
     if short.isupper() and len(short) >= 2 and initials == short:
         return bare

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.core.knowledge.catalogue import EMPTY, Catalogue, CatalogueEntry
+from bot.core.knowledge.catalogue import EMPTY, PREFIXES, Catalogue, CatalogueEntry
 from bot.core.knowledge.errata import Erratum, apply_errata
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import Block, read_blocks
@@ -463,7 +463,7 @@ def _bare_names(text: str, catalogue: Catalogue) -> list[CatalogueEntry]:
     return [
         CatalogueEntry(sid, core, core)
         for sid, core in catalogue.plain_word_names
-        if any(f" {prefix} {core.lower()} " in said for prefix in ("aws", "amazon"))
+        if any(f" {prefix} {core.lower()} " in said for prefix in PREFIXES)
     ]
 
 
