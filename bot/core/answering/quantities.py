@@ -50,11 +50,12 @@ def _after_a_number(units: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def _any_of(marks: tuple[str, ...]) -> re.Pattern[str] | None:
-    """Any of the marks as a whole word ("per hour"), or anywhere if not a word ("$")."""
+    """Any of the marks as a whole word ("per hour"), or anywhere if not a word ("$").
+    The word marks share one look-around: one per mark made indexing ten times slower."""
     if not marks:
         return None
-    parts = [
-        rf"(?<![a-z]){re.escape(m.lower())}(?![a-z])" if m[:1].isalnum() else re.escape(m)
-        for m in marks
-    ]
+    whole = sorted((re.escape(m.lower()) for m in marks if m[:1].isalnum()), key=len, reverse=True)
+    parts = [re.escape(m.lower()) for m in marks if not m[:1].isalnum()]
+    if whole:
+        parts.insert(0, rf"(?<![a-z])(?:{'|'.join(whole)})(?![a-z])")
     return re.compile("|".join(parts))

@@ -424,19 +424,21 @@ class Lexicon:
             if skip:
                 skip -= 1
                 continue
-            if _is_region_code(tokens[at : at + 3]):
+            if token in _REGION_AREAS and _is_region_code(tokens[at : at + 3]):
                 out.append("region")  # "eu-west-1" is a Region, whatever its letters
                 skip = 2
                 continue
-            token = token.replace("'", "")
+            if "'" in token:
+                token = token.replace("'", "")
             if token == "w" and tokens[at + 1 : at + 2] == ["o"]:
                 out.append("without")  # "w/o", split at the slash
                 skip = 1
                 continue
-            match = _NUMBER_TOKEN.match(token)
-            if match and match.group(2) in _SPLIT_SUFFIXES:
-                out.extend((match.group(1), match.group(2)))
-                continue
+            if token[:1].isdigit():
+                match = _NUMBER_TOKEN.match(token)
+                if match and match.group(2) in _SPLIT_SUFFIXES:
+                    out.extend((match.group(1), match.group(2)))
+                    continue
             if out and (out[-1] in _NAME_PREFIXES or f"{out[-1]}{token}" in self.names.compact):
                 out.append(token)  # "aws config", "dynamo db": a name, not shorthand
                 continue

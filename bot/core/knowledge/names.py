@@ -6,6 +6,7 @@ tie to a service is the same name a question is understood by.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -98,6 +99,7 @@ class ServiceNames:
                     _MAX_NGRAM, max(size, self._long_starts.get(first, 0))
                 )
         self.longest = max([_SHORT_NGRAM, *self._long_starts.values()])
+        self._sorted_keys = sorted(self.compact)
 
     @staticmethod
     def _variants(phrase: str) -> set[str]:
@@ -119,8 +121,11 @@ class ServiceNames:
         clause_of = [number for number, clause in enumerate(clauses) for _ in clause]
         taken = [False] * len(tokens)
         found: list[Mention] = []
+        reach = [len(tokens)] * len(tokens) if fuzzy else self._reach(tokens)
         for size in range(min(self.longest, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
+                if size > reach[start]:
+                    continue
                 if size > _SHORT_NGRAM and self._long_starts.get(tokens[start], 0) < size:
                     continue
                 if any(taken[start : start + size]):
@@ -137,6 +142,24 @@ class ServiceNames:
                 found.append(Mention(sid, start, start + size, exact, negated))
         found.sort(key=lambda m: m.start)
         return found
+
+    def _reach(self, tokens: list[str]) -> list[int]:
+        """For each word, how many words from it could still spell a name: reading notes
+        only looks up the runs of words that begin some name, not every run of every
+        length."""
+        keys = self._sorted_keys
+        reach: list[int] = []
+        for start in range(len(tokens)):
+            spelled = ""
+            size = 0
+            for token in tokens[start : start + self.longest]:
+                spelled += _compact(token)
+                at = bisect_left(keys, spelled)
+                if at == len(keys) or not keys[at].startswith(spelled):
+                    break
+                size += 1
+            reach.append(size)
+        return reach
 
     def _lookup(self, gram: list[str], fuzzy: bool) -> tuple[str | None, bool]:
         phrase = " ".join(gram)
