@@ -3,12 +3,13 @@
 It lets the reader recognise "amazon efs" as EFS before any typo-tolerant guess (which
 once read it as ECS), lets the notes index tie statements to services that have no
 YAML file, and lets the engine say "Amazon SQS is not in your notes yet" instead of
-answering about another service. `aws-services.yaml` is generated from botocore by
+answering about another service. `aws-services.json` is generated from botocore by
 `scripts/build_catalogue.py`; `extra.yaml` holds the hand-made names.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -19,7 +20,7 @@ import yaml
 from bot.core.knowledge.schema import Problem
 from bot.core.knowledge.text import words
 
-CATALOGUE_FILES = ("aws-services.yaml", "extra.yaml")
+CATALOGUE_FILES = ("aws-services.json", "extra.yaml")
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PREFIXES = ("aws", "amazon")
 _PREFIX = re.compile(rf"^(?:{'|'.join(PREFIXES)})\s+", re.I)
@@ -125,8 +126,9 @@ def load_catalogue(folder: Path) -> tuple[Catalogue, list[Problem]]:
         if not path.is_file():
             continue
         try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            text = path.read_text(encoding="utf-8")
+            raw = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_LOADER)
+        except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
             problems.append(Problem(str(path), 1, f"cannot read the catalogue: {error}"))
             continue
         if isinstance(raw, dict):
