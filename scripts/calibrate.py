@@ -52,6 +52,7 @@ TUNE_NOTES = [
     "analytics",
     "observability",
     "contact",
+    "partnerdata",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -77,6 +78,7 @@ CHECK_NOTES = [
     "enduser",
     "frontend",
     "desktops",
+    "gamelift",
 ]
 
 
