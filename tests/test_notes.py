@@ -17,6 +17,8 @@ from bot.core.knowledge.catalogue import load_catalogue, product_aliases
 from bot.core.knowledge.loader import Knowledge, load_knowledge
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import read_blocks
+from bot.core.knowledge.notes import TOPIC_PREFIX
+from bot.core.knowledge.notes_report import describe
 
 NEW_NOTES = Path(__file__).parent / "data" / "new_notes"
 # Notes on topics the shipped knowledge does not cover, each with its own questions,
@@ -379,8 +381,37 @@ def test_a_section_whose_heading_names_no_service_goes_on_about_the_last_one(
     assert (
         statements["Once enabled, versioning can only be suspended, never off."].services[0] == "s3"
     )
-    # after a heading that names two services, a nameless one is about neither
-    assert "Shared files for many servers means the NFS one." not in statements
+    # after a heading that names two services, a nameless one is about neither: it is
+    # a topic of the notes, under its own heading
+    cheat = statements["Shared files for many servers means the NFS one."]
+    assert cheat.services[0].startswith(TOPIC_PREFIX)
+
+
+def test_a_section_about_no_service_is_a_topic_answered_under_its_heading(
+    knowledge_copy: Path,
+) -> None:
+    note = (
+        "# Moving to the cloud\n\nIntro words that say nothing in particular here.\n\n"
+        "## The 7 Rs (migration strategies)\n\n"
+        "- rehost = lift and shift, same server just moved\n"
+        "- refactor = rewrite and re-architect, the most work and the most benefit\n"
+        "- retire = switch it off, retain = leave it where it is for now\n\n"
+        "## Amazon EFS\n\n- EFS is a shared NFS file system for many instances.\n"
+    )
+    (knowledge_copy / "notes" / "moving.md").write_text(note, "utf-8")
+    knowledge = load_knowledge(knowledge_copy)
+    (topic,) = [t for t in knowledge.topics.values() if t.path == "moving.md"]
+    assert topic.short == "The 7 Rs" and len(topic.facts) == 3
+    # a topic is no service: no card, no decision, no quiz, no name to be asked by
+    assert topic.id not in knowledge.services
+    kept = {s.text for s in knowledge.notes}
+    assert "Intro words that say nothing in particular here." not in kept  # the title's
+    engine = Engine(knowledge)
+    answer = engine.answer("refactor vs rehost, whats the difference")
+    assert "rewrite" in answer.answer.lower() and "moving.md:7" in answer.sources
+    decided = engine.answer("which service should i use to rewrite and re-architect an app")
+    assert decided.service != "The 7 Rs"
+    assert "Topics (sections about no service): The 7 Rs" in describe(knowledge, "moving.md")
 
 
 def test_a_plain_word_name_said_in_full_once_names_the_service_alone_in_that_note(

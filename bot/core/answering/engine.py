@@ -272,7 +272,7 @@ class Engine:
         if covers < shared or not (covers * 2 >= len(asked) or (gives and covers >= 2)):
             return None
         doc = self.retriever.docs[hits[0][0]]
-        found = self._from_docs(self.knowledge.services[doc.services[0]], hits)
+        found = self._from_docs(self.knowledge.subject(doc.services[0]), hits)
         found.words_only = True
         return found
 
@@ -338,7 +338,7 @@ class Engine:
         # Each side with the rest of its line: a table row says more than one cell.
         said = [d for n, _ in chosen + extra for d in self.retriever.line_of(n, MAX_SIDE_BY_SIDE)]
         return FactFinding(
-            self.knowledge.services[docs[0].services[0]],
+            self.knowledge.subject(docs[0].services[0]),
             "statements",
             statements=self.retriever.quoted(said),
             sources=list(dict.fromkeys(doc.where for doc in said)),
@@ -368,7 +368,7 @@ class Engine:
             return None
         doc = self.retriever.docs[hits[0][0]]
         about = next((s for s in doc.services if s in named), doc.services[0])
-        found = self._from_docs(self.knowledge.services[about], hits)
+        found = self._from_docs(self.knowledge.subject(about), hits)
         found.words_only = not named
         return found
 
@@ -640,7 +640,7 @@ class Engine:
             ]
             if hits:  # told as what the statement is about: "Trusted Advisor: e.g. idle
                 doc = self.retriever.docs[hits[0][0]]  # load balancers…", not "ALB: …"
-                return self._from_docs(self.knowledge.services[doc.services[0]], hits)
+                return self._from_docs(self.knowledge.subject(doc.services[0]), hits)
         return None
 
     def _not_in_notes(self, reading: Reading) -> NotAnswered:

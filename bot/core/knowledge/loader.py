@@ -21,7 +21,7 @@ from bot.core.knowledge import schema
 from bot.core.knowledge.catalogue import EMPTY, Catalogue, load_catalogue
 from bot.core.knowledge.errata import Erratum
 from bot.core.knowledge.model import Fact, Relation, Service
-from bot.core.knowledge.note_services import discovered_services
+from bot.core.knowledge.note_services import discovered_services, note_topics
 from bot.core.knowledge.notes import NOTE_SUFFIXES, NotesIndex, NoteStatement, index_notes
 from bot.core.knowledge.schema import Problem, Reporter
 
@@ -169,6 +169,13 @@ class Knowledge:
     note_files: tuple[str, ...] = field(default_factory=tuple)
     note_index: NotesIndex = field(default_factory=NotesIndex)
     catalogue: Catalogue = EMPTY
+    # Sections of the notes about no service: answered under their heading, never
+    # offered as a service (not in `services`, so no decision, quiz or list shows them).
+    topics: dict[str, Service] = field(default_factory=dict)
+
+    def subject(self, sid: str) -> Service:
+        """The service, or the notes' topic, a statement is about."""
+        return self.services.get(sid) or self.topics[sid]
 
     @property
     def facts(self) -> list[Fact]:
@@ -470,6 +477,7 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
         note_files=tuple(note_index.files),
         note_index=note_index,
         catalogue=catalogue,
+        topics=note_topics(note_index),
     )
 
 

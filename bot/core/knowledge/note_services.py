@@ -15,10 +15,11 @@ from dataclasses import replace
 
 from bot.core.knowledge.catalogue import Catalogue, without_prefix
 from bot.core.knowledge.model import Fact, Service
-from bot.core.knowledge.notes import NotesIndex, NoteStatement
+from bot.core.knowledge.notes import NotesIndex, NoteStatement, NoteTopic
 from bot.core.knowledge.text import truncate, words
 
 NOTES_CATEGORY = "from your notes"
+TOPIC = "topic"  # the kind of a section about no service: answered, never recommended
 SUMMARY_LIMIT = 300
 # "X is a …", "X lets you …"; not "X is attached everywhere", which says what is done to it.
 _DEFINITION = re.compile(r"\b(?:(?:is|are)(?!\s+\w+ed\b)|=|lets|means|provides|gives)\b")
@@ -119,3 +120,34 @@ def discovered_services(
             from_notes=True,
         )
     return found
+
+
+def note_topics(index: NotesIndex) -> dict[str, Service]:
+    """The sections about no service ("The 7 Rs", "Quick math"), each as an entry of kind
+    `topic` made of its statements: kept apart from the services, so that a fact asked
+    about them is answered under their heading, and no decision or quiz offers them."""
+    said: dict[str, list[NoteStatement]] = {}
+    for statement in index.statements:
+        if statement.services[0] in index.topics:
+            said.setdefault(statement.services[0], []).append(statement)
+    return {tid: _topic(topic, said.get(tid, [])) for tid, topic in index.topics.items()}
+
+
+def _topic(topic: NoteTopic, statements: list[NoteStatement]) -> Service:
+    return Service(
+        id=topic.id,
+        name=topic.name,
+        short=re.sub(r"\s*\(.*?\)", "", topic.name).strip() or topic.name,
+        aliases=(),
+        stands_for=None,
+        category=NOTES_CATEGORY,
+        summary=truncate(statements[0].text, SUMMARY_LIMIT) if statements else topic.name,
+        traits={},
+        facts=tuple(Fact(st.id, topic.id, st.text, (), st.where) for st in statements),
+        use_cases=(),
+        not_for=(),
+        relations=(),
+        path=topic.file,
+        from_notes=True,
+        kind=TOPIC,
+    )

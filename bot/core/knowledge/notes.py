@@ -103,14 +103,30 @@ class NoteReport:
 
     file: str
     services: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)  # sections about no service
     kept: list[str] = field(default_factory=list)  # statement ids
     dropped: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, why
+
+
+TOPIC_PREFIX = "topic:"  # the id of a section about no service: "topic:migration.md:11"
+
+
+@dataclass(frozen=True)
+class NoteTopic:
+    """A section about no service ("The 7 Rs", "Quick math"): what it says is answered
+    under its heading, never recommended as a service."""
+
+    id: str
+    name: str  # the heading
+    file: str
+    line: int
 
 
 @dataclass
 class NotesIndex:
     statements: list[NoteStatement] = field(default_factory=list)
     services: dict[str, NoteService] = field(default_factory=dict)
+    topics: dict[str, NoteTopic] = field(default_factory=dict)
     limits: list[NoteLimit] = field(default_factory=list)
     choices: list[NoteChoice] = field(default_factory=list)
     tables: list[NoteTable] = field(default_factory=list)
@@ -165,6 +181,8 @@ class _Reader:
         self.report = NoteReport(file)
         self.context: dict[int, tuple[str, ...]] = {}  # heading level -> services
         self.heading = ""
+        self.heading_line = 0
+        self.title_line = -1  # the note's title, if it opens with one: about the whole note
         self.subject: tuple[str, ...] = ()
         # Lines items sit under, with the service each opens with ("AURORA DSQL (GA
         # 2025) - NOT…", "- **AWS Proton** (…)"): deeper items are about that service.
@@ -211,6 +229,7 @@ class _Reader:
             # "## Lifecycle rules" after "## S3 storage classes": more on the same service
             self.context[block.level] = before
         self.heading = block.text
+        self.heading_line = block.line
         self.parents = []
         self.report.dropped.append((block.line, block.text, "heading"))
 
@@ -266,8 +285,10 @@ class _Reader:
         else:
             primary = about[:1] or tuple(named[:1])
         services = tuple(dict.fromkeys((*primary, *named)))
+        if not services and self.heading and self.heading_line != self.title_line:
+            services = (self._topic(),)  # "refactor = rewrite" under "The 7 Rs"
         if not services:
-            self.report.dropped.append((line, text, "names no service, under no service"))
+            self.report.dropped.append((line, text, "names no service, in no section"))
             return
         self.count += 1
         sid = f"{self.file}#{self.count}"
@@ -278,6 +299,14 @@ class _Reader:
         self.report.kept.append(sid)
         for label, value, unit in limits_in(text):
             self.index.limits.append(NoteLimit(services[0], label, value, unit, sid))
+
+    def _topic(self) -> str:
+        """The topic of the section being read, made on its first statement."""
+        topic = f"{TOPIC_PREFIX}{self.file}:{self.heading_line}"
+        if topic not in self.index.topics:
+            name = self.heading.strip(" #:=-")
+            self.index.topics[topic] = NoteTopic(topic, name, self.file, self.heading_line)
+        return topic
 
     def text_block(self, block: Block) -> None:
         about = self.subject_of(block)
@@ -378,6 +407,8 @@ def read_note(file: str, blocks: list[Block], names: ServiceNames, index: NotesI
     reader.headed = {
         m.service for block in blocks if block.kind == "heading" for m in names.find(block.text)
     }
+    if blocks and blocks[0].kind == "heading":
+        reader.title_line = blocks[0].line
     for block in blocks:
         if block.kind == "heading":
             reader.heading_block(block)
@@ -390,7 +421,8 @@ def read_note(file: str, blocks: list[Block], names: ServiceNames, index: NotesI
         else:
             reader.text_block(block)
     services = dict.fromkeys(s for st in index.statements if st.file == file for s in st.services)
-    reader.report.services = list(services)
+    reader.report.services = [s for s in services if s not in index.topics]
+    reader.report.topics = [s for s in services if s in index.topics]
     index.reports.append(reader.report)
 
 

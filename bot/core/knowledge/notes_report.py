@@ -15,7 +15,7 @@ from bot.core.knowledge.notes import NoteReport
 
 
 def _name(knowledge: Knowledge, sid: str) -> str:
-    service = knowledge.services.get(sid)
+    service = knowledge.services.get(sid) or knowledge.topics.get(sid)
     return service.short if service else sid
 
 
@@ -62,6 +62,9 @@ def describe(knowledge: Knowledge, file: str | None = None) -> str:
         out.append(f"== {report.file}")
         names = ", ".join(_name(knowledge, s) for s in report.services) or "none"
         out.append(f"Services found: {names}")
+        if report.topics:
+            topics = ", ".join(_name(knowledge, t) for t in report.topics)
+            out.append(f"Topics (sections about no service): {topics}")
         out.append(f"Kept ({len(report.kept)}):")
         for sid in report.kept:
             statement = by_id[sid]
