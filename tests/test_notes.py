@@ -493,3 +493,21 @@ def test_a_side_that_names_nothing_is_about_what_the_other_side_names(
     found = engine.answer("keyspaces on-demand or provisioned capacity, whats the diff")
     assert "cheaper if predictable" in found.answer, found.answer
     assert "Elastic Beanstalk" not in found.answer
+
+
+def test_a_plain_text_part_title_ends_at_the_next_part_of_its_section(
+    knowledge_copy: Path,
+) -> None:
+    note = (
+        "AWS TRANSFER FAMILY\n===================\n"
+        "- managed SFTP endpoints in front of S3 or EFS\n\n"
+        "SFTP connectors (outbound)\n"
+        "  - we are the client, the partner hosts the SFTP server\n"
+        "  - SFTP connectors egress from static IPs for the allowlist\n\n"
+        "pricing (approx)\n"
+        "  - endpoint: $0.30 per hour per protocol enabled, even when idle\n"
+    )
+    (knowledge_copy / "notes" / "partners.txt").write_text(note, "utf-8")
+    statements = {s.text: s for s in load_knowledge(knowledge_copy).notes}
+    priced = statements["endpoint: $0.30 per hour per protocol enabled, even when idle"]
+    assert priced.services[0] == "transfer"  # the section's service, not the part before

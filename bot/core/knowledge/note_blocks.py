@@ -168,6 +168,20 @@ def _is_title(line: str, previous: str, following: str, is_name: Callable[[str],
     return prev.endswith(_ENDS_SENTENCE) and capitalised * 2 >= len(text.split()) > 1
 
 
+def _is_list_title(line: str, following: str) -> bool:
+    """ "pricing (approx)" alone after a blank line and over bullets, after a titled part
+    ("SFTP connectors (outbound)"): the next part of the section, not a list inside the
+    last one."""
+    text = line.strip()
+    return (
+        line[:1].isalnum()
+        and len(words(text)) <= _MAX_TOPIC_WORDS
+        and not text.endswith((*_ENDS_SENTENCE, ":", ",", ";"))
+        and ":" not in text
+        and bool(_BULLET.match(following))
+    )
+
+
 def _repaired_lines(text: str) -> list[tuple[int, str]]:
     """Each line repaired on its own, so every part keeps the line it came from."""
     out: list[tuple[int, str]] = []
@@ -201,6 +215,9 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             table = []
 
     skip_until = -1
+    # Whether the section has a title of the plain-text kind ("SFTP connectors
+    # (outbound)" over its bullets): the lines like it that follow are its siblings.
+    titled = False
     for position, (number, line) in enumerate(lines):
         if position <= skip_until:
             continue
@@ -242,11 +259,13 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             if _UNDERLINE.match(line) and underlines and blocks[-1].line == lines[position - 1][0]:
                 last = blocks[-1]
                 blocks[-1] = Block("heading", last.text, last.line, 1 if "=" in line else 2)
+                titled = False
             continue
         heading = _HEADING.match(line)
         if heading:
             blocks.append(Block("heading", _clean(heading.group(2)), number, len(heading.group(1))))
             lead_in = None
+            titled = False
             continue
         bullet = _BULLET.match(line)
         body = line[bullet.end() :] if bullet else line
@@ -255,9 +274,12 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             continue
         next_line = lines[position + 1][1] if position + 1 < len(lines) else ""
         if not bullet and (
-            _UNDERLINE.match(next_line) or _is_title(cleaned, previous, following, is_name)
+            _UNDERLINE.match(next_line)
+            or _is_title(cleaned, previous, following, is_name)
+            or (titled and not previous.strip() and _is_list_title(line, following))
         ):
             blocks.append(Block("heading", cleaned, number, 3))
+            titled = True
             lead_in = None
             continue
         last = blocks[-1] if blocks else None

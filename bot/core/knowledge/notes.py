@@ -225,8 +225,11 @@ class _Reader:
         named = self.named(block.text)
         # A title that lists many services ("SQS, SNS, Kinesis") is about none of them.
         self.context[block.level] = tuple(named) if len(named) <= 2 else ()
-        if not named and len(before) == 1:
-            # "## Lifecycle rules" after "## S3 storage classes": more on the same service
+        enclosing = any(self.context[level] for level in self.context if level < block.level)
+        if not named and len(before) == 1 and not enclosing:
+            # "## Lifecycle rules" after "## S3 storage classes": more on the same service.
+            # Under a heading that names one ("AWS TRANSFER FAMILY"), "pricing" after
+            # "SFTP connectors" is about the enclosing service, not the sibling part.
             self.context[block.level] = before
         self.heading = block.text
         self.heading_line = block.line
