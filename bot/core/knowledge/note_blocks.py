@@ -16,6 +16,8 @@ from bot.core.knowledge.text import repair, words
 _BULLET = re.compile(r"^(\s*)(?:[·•\-*+]|\.(?=\s)|\d+[.)](?=\s))\s+")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
+# "=== 3. AMAZON APPFLOW ===", "*** Pricing ***": a title between runs of marks.
+_BANNER = re.compile(r"^\s*([=*~-])\1{2,}\s+(.*?[^\s=*~-].*?)\s+\1{3,}\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _TABLE_SEPARATOR = re.compile(r"^[\s|:+-]+$")
 # "need -> Service"; not a two-way "<->" nor an arrow inside a word run ("clouds->S3").
@@ -262,8 +264,14 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
                 titled = False
             continue
         heading = _HEADING.match(line)
-        if heading:
-            blocks.append(Block("heading", _clean(heading.group(2)), number, len(heading.group(1))))
+        banner = None if heading else _BANNER.match(line)
+        if heading or banner:
+            title, level = (
+                (heading.group(2), len(heading.group(1)))
+                if heading
+                else (banner.group(2), 1 if banner.group(1) == "=" else 2)
+            )
+            blocks.append(Block("heading", _clean(title), number, level))
             lead_in = None
             titled = False
             continue
