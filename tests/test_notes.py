@@ -511,3 +511,21 @@ def test_a_plain_text_part_title_ends_at_the_next_part_of_its_section(
     statements = {s.text: s for s in load_knowledge(knowledge_copy).notes}
     priced = statements["endpoint: $0.30 per hour per protocol enabled, even when idle"]
     assert priced.services[0] == "transfer"  # the section's service, not the part before
+
+
+def test_a_statement_saying_the_asked_words_side_by_side_is_quoted(
+    knowledge_copy: Path,
+) -> None:
+    note = (
+        "=== AMAZON APPFLOW ===\nno-code integration between SaaS apps and AWS\n\n"
+        "limits + pricing\n"
+        "  - $0.001 per flow run (yes a tenth of a cent), even if zero records\n"
+        "  - $0.02 per GB data processing for flows to AWS destinations\n"
+        "  - max 100 GB per flow run for most sources; Salesforce switches to Bulk API 2.0\n"
+        "  - 1,000 flows per account (soft), 10 million flow runs per month\n"
+        "  - a scheduled flow every 1 min = ~43,200 runs/month = ~$43/mo in run fees\n"
+    )
+    (knowledge_copy / "notes" / "appflow.txt").write_text(note, "utf-8")
+    engine = Engine(load_knowledge(knowledge_copy))
+    answer = engine.answer("how much does appflow charge per flow run")
+    assert "$0.001 per flow run" in answer.answer

@@ -4,6 +4,7 @@ that share a term with it (the pruning that keeps 100,000 facts fast)."""
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,10 +21,21 @@ class Bm25Index:
         documents: Sequence[Sequence[str]],
         weights: Sequence[float] = (),
         coordination: float = 0.0,
+        proximity: float = 0.0,
     ) -> None:
         """`coordination` > 0 scales a score by the share of the question's weighted
-        terms the document covers, to that power."""
+        terms the document covers, to that power; `proximity` > 0 adds that share of a
+        term's weight for each two terms of the question the document says side by side
+        ("per flow run" in "$0.001 per flow run" rather than apart in "flows per account,
+        10 million flow runs")."""
         self.coordination = coordination
+        self.proximity = proximity
+        self.pairs: dict[tuple[str, str], set[int]] = defaultdict(set)
+        if proximity:
+            for number, doc in enumerate(documents):
+                for pair in itertools.pairwise(doc):
+                    self.pairs[pair].add(number)
+        self.pairs = dict(self.pairs)
         self.size = len(documents)
         self.lengths = [len(doc) for doc in documents]
         self.average = (sum(self.lengths) / self.size) if self.size else 1.0
@@ -69,6 +81,8 @@ class Bm25Index:
                 norm = count + K1 * (1 - B + B * self.lengths[number] / self.average)
                 totals[number] += idf * count * (K1 + 1) / norm
                 covered[number] += idf
+        if self.proximity:
+            self._add_proximity(list(terms), totals, weights)
         if not self.coordination:
             return {n: s * self.weights[n] for n, s in totals.items()}
         # A document that covers more of what was asked beats one that repeats a part.
@@ -77,6 +91,18 @@ class Bm25Index:
             n: s * self.weights[n] * (covered[n] / total) ** self.coordination
             for n, s in totals.items()
         }
+
+    def _add_proximity(
+        self, terms: list[str], totals: dict[int, float], weights: Mapping[str, float]
+    ) -> None:
+        for pair in dict.fromkeys(itertools.pairwise(terms)):
+            numbers = self.pairs.get(pair)
+            if not numbers:
+                continue
+            bonus = self.proximity * min(self.idf[t] * weights.get(t, 1.0) for t in pair)
+            for number in numbers:
+                if number in totals:  # scored, so allowed
+                    totals[number] += bonus
 
     def matched(self, terms: Iterable[str], number: int) -> set[str]:
         """Which of `terms` document `number` contains (for explanations and coverage)."""

@@ -18,6 +18,7 @@ from bot.core.answering.reader import Lexicon, Reading
 from bot.core.answering.thresholds import (
     ASKED_TERM_WEIGHT,
     FACT_COORDINATION,
+    FACT_PROXIMITY,
     MAX_LIST_MATES,
     MAX_TOPIC_WORDS,
     MIN_COVERAGE,
@@ -123,7 +124,7 @@ class Retriever:
             )
             terms.append(lexicon.terms(f"{statement.text} {statement.context}"))
             weights.append(NOTE_WEIGHT)
-        self.fact_index = Bm25Index(terms, weights, FACT_COORDINATION)
+        self.fact_index = Bm25Index(terms, weights, FACT_COORDINATION, FACT_PROXIMITY)
         self.quantity_kinds = [lexicon.quantities.kinds_in(doc.text) for doc in self.docs]
         self._siblings: dict[str, list[int]] = {}
         self._list_mates: dict[tuple[str, str], list[int]] = {}

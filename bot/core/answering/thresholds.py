@@ -20,6 +20,7 @@ MIN_FIT = 4.0  # a use-case match this strong may add an unnamed service to name
 MIN_FIT_SCORE = 7.0  # two shared terms this strong put a question in scope
 MIN_TELLING_WEIGHT = 2.5  # IDF weight a short question needs to be in scope
 FACT_COORDINATION = 0.5  # a fact covering more of the question's terms ranks higher
+FACT_PROXIMITY = 0.25  # share of a term's weight a fact gains per two asked terms side by side
 NOTE_WEIGHT = 0.8  # a raw note statement counts a little less than a curated fact
 QUANTITY_BOOST = 1.6  # a statement giving the kind of quantity asked ("how long": hours)
 ASKED_TERM_WEIGHT = 1.5  # the thing a "what X…" question asks for counts this much more
