@@ -83,10 +83,12 @@ class Retriever:
         self.services = list(knowledge.services.values())
         self.position = {s.id: n for n, s in enumerate(self.services)}
         self.frame_terms = frozenset(lexicon.term(w) for w in FRAME_WORDS)
+        # Each statement's terms, and each heading's, worked out once per load.
+        said = [lexicon.terms(statement.text) for statement in knowledge.notes]
         self._statements_in: dict[str, list[tuple[frozenset[str], str]]] = {}
-        for statement in knowledge.notes:
-            terms = frozenset(lexicon.terms(statement.text))
-            self._statements_in.setdefault(statement.file, []).append((terms, statement.where))
+        for statement, its_terms in zip(knowledge.notes, said, strict=True):
+            entry = (frozenset(its_terms), statement.where)
+            self._statements_in.setdefault(statement.file, []).append(entry)
         # Where each curated fact sits in its note, worked out once per load.
         self.fact_where = {
             fact.id: self.where(fact.source, fact.text)
@@ -105,24 +107,29 @@ class Retriever:
                 terms.append(lexicon.terms(f"{fact.text} {' '.join(fact.about)}"))
                 weights.append(1.0)
         section_words = frozenset(knowledge.vocabulary.section_words)
-        topics: dict[str, tuple[str, list[str]]] = {}  # per heading: many lines share one
-        for statement in knowledge.notes:
-            if statement.context not in topics:
-                topics[statement.context] = self._heading_topic(statement.context, section_words)
-            heading = frozenset(m.service for m in lexicon.names.find(statement.context))
+        # Per heading, as many lines share one: its topic, the services it names, its terms.
+        topics: dict[str, tuple[str, list[str]]] = {}
+        heading_names: dict[str, frozenset[str]] = {}
+        heading_terms: dict[str, list[str]] = {}
+        for statement, its_terms in zip(knowledge.notes, said, strict=True):
+            context = statement.context
+            if context not in topics:
+                topics[context] = self._heading_topic(context, section_words)
+                heading_names[context] = frozenset(m.service for m in lexicon.names.find(context))
+                heading_terms[context] = lexicon.terms(context)
             self.docs.append(
                 Doc(
                     statement.text,
                     statement.services,
                     statement.where,
                     True,
-                    heading,
+                    heading_names[context],
                     statement.lead_in,
                     f"{statement.file}:{statement.parent}" if statement.parent else "",
-                    _unless_said(*topics[statement.context], statement.text),
+                    _unless_said(*topics[context], statement.text),
                 )
             )
-            terms.append(lexicon.terms(f"{statement.text} {statement.context}"))
+            terms.append(its_terms + heading_terms[context])
             weights.append(NOTE_WEIGHT)
         self.fact_index = Bm25Index(terms, weights, FACT_COORDINATION, FACT_PROXIMITY)
         self.quantity_kinds = [lexicon.quantities.kinds_in(doc.text) for doc in self.docs]
