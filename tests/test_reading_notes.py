@@ -524,3 +524,26 @@ def test_two_sides_that_are_no_services_are_each_answered_by_their_own_row(
     answer = engine.answer("v1 vs v2 pipelines, which is cheaper and what do i miss with v1")
     assert answer.kind != "none"
     assert "v1" in answer.answer.lower() and "v2" in answer.answer.lower()
+
+
+def test_a_bold_lead_is_about_the_service_it_opens_with_not_one_it_mentions(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "**rolling with additional batch** = …" under Elastic Beanstalk is a deployment
+    policy of Beanstalk: its lead ends on the word "batch", which names AWS Batch, but a
+    lead is about a service only when it opens with its name. "**Copilot** = open-source
+    CLI…" says what Copilot is, so it is Copilot's summary rather than a later line."""
+    note = (
+        "## AWS Elastic Beanstalk\n\n"
+        "- **rolling with additional batch** = like rolling, but first launches a new batch\n"
+        "- **Lambda** layers are not a thing here, just an aside\n\n"
+        "## AWS Copilot CLI\n\n"
+        "- **Copilot** = open-source CLI that builds and operates containerized apps\n"
+        "- Copilot itself is free, you pay for what it creates\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "deploys.md", note)
+    about = {s.line: s.services for s in knowledge.notes if s.file == "deploys.md"}
+    assert about[3][0] == "elastic-beanstalk", about
+    assert about[4][0] == "lambda", about
+    copilot = next(s for s in knowledge.services.values() if s.name == "AWS Copilot CLI")
+    assert copilot.summary.startswith("Copilot = open-source CLI"), copilot.summary

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 
-from bot.core.knowledge.catalogue import Catalogue, without_prefix
+from bot.core.knowledge.catalogue import PREFIXES, Catalogue, without_prefix
 from bot.core.knowledge.model import Fact, Service
 from bot.core.knowledge.notes import NotesIndex, NoteStatement, NoteTopic
 from bot.core.knowledge.text import truncate, words
@@ -40,9 +40,13 @@ def _summary(name: str, statements: list[NoteStatement], called: tuple[str, ...]
             # "MemoryDB Multi-Region: …" opens with the name of something else
             if said[: len(n)] == n and following.islower() and following.isalpha():
                 return truncate(statement.text, SUMMARY_LIMIT)
+    own_words = {w for n in names for w in n if w not in PREFIXES}
     for statement in statements:
         opening = " ".join(statement.text.split()[:12])
-        defines = _DEFINITION.search(opening) and not statement.text.endswith(":")
+        # "Copilot = open-source CLI…": its name, then what it is ("=" is no word for \b)
+        named, equals, _ = opening.partition(" = ")
+        defines = _DEFINITION.search(opening) or (equals and own_words & set(words(named)))
+        defines = defines and not statement.text.endswith(":")
         if defines and not _is_glossary(statement.text):
             return truncate(statement.text, SUMMARY_LIMIT)
     plain = [st for st in statements if not _is_glossary(st.text)] or statements

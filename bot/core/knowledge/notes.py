@@ -247,7 +247,7 @@ class _Reader:
         section = (*parent, *[s for s in section if s not in parent])
         under = self.parents[-1] if self.parents else None
         self.parent_line = under[2] if under and under[0] >= 0 else 0
-        first = self.named(block.lead) if block.lead else self.opening_name(block.text)
+        first = self.opening_name(block.lead or block.text)
         if first and section and self._a_label_of_the_section(first[0], block.text):
             first = []
         self.parents.append((level, tuple(first[:1]), block.line))
