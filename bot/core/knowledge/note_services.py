@@ -45,7 +45,8 @@ def _summary(name: str, statements: list[NoteStatement], called: tuple[str, ...]
         opening = " ".join(statement.text.split()[:12])
         # "Copilot = open-source CLI…": its name, then what it is ("=" is no word for \b)
         named, equals, _ = opening.partition(" = ")
-        defines = _DEFINITION.search(opening) or (equals and own_words & set(words(named)))
+        subject = set(words(named))
+        defines = _DEFINITION.search(opening) or (equals and subject and subject <= own_words)
         defines = defines and not statement.text.endswith(":")
         if defines and not _is_glossary(statement.text):
             return truncate(statement.text, SUMMARY_LIMIT)
