@@ -53,6 +53,7 @@ TUNE_NOTES = [
     "observability",
     "contact",
     "partnerdata",
+    "webhosting",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -79,6 +80,8 @@ CHECK_NOTES = [
     "frontend",
     "desktops",
     "gamelift",
+    "health",
+    "frontier",
 ]
 
 

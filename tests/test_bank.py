@@ -251,3 +251,28 @@ def test_feedback_explains_every_option(generated: list[QuizQuestion]) -> None:
 
 
 CONTRACT = {"id", "topic", "question", "options", "answer", "why", "sources", "generated"}
+
+
+def test_a_service_found_in_the_notes_is_asked_by_the_line_saying_what_it_is(
+    knowledge_copy: Path,
+) -> None:
+    note = (
+        "# Shipping containers from the terminal\n\n"
+        "## AWS Copilot CLI\n\n"
+        "- **Copilot** = open-source CLI that builds, releases and operates containerized "
+        "apps for you\n"
+        "- Copilot itself is free, you pay for what it creates\n"
+    )
+    (knowledge_copy / "notes" / "copilot.md").write_text(note, encoding="utf-8")
+    knowledge = load_knowledge(knowledge_copy)
+    question = _first(generate_questions(knowledge), "gen-def-")
+    assert "open-source CLI that builds" in question.question
+    assert question.answer == knowledge.services[question.service].short
+    assert "Copilot" not in question.question  # the name would give the answer away
+    checker = BankChecker(knowledge)
+    assert checker.problems(question) == []
+    # Described by another option's own words, the question has two answers.
+    wrong = _a_wrong_option(question)
+    other = next(s for s in knowledge.services.values() if s.short == wrong)
+    rival = replace(question, question=f"Your notes describe one of these as “{other.summary}”.")
+    assert checker.problems(rival)

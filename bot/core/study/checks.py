@@ -39,6 +39,9 @@ class BankChecker:
             [self.lexicon.terms(" ".join(s.use_cases)) for s in self.services]
         )
         self.position = {s.id: n for n, s in enumerate(self.services)}
+        self.what_index = Bm25Index(  # what each service is and is for
+            [self.lexicon.terms(" ".join((s.summary, *s.use_cases))) for s in self.services]
+        )
         self.closed = [s for s in self.services if s.traits.get(CLOSED_TO_NEW_CUSTOMERS)]
         self.not_services = {  # "security groups", "AWS SDK": what a non-service is called
             called.casefold(): s
@@ -68,6 +71,8 @@ class BankChecker:
             found += self.one_answer_by_rules(question)
         elif question.id.startswith("gen-use-"):
             found += self.one_answer_by_use(question)
+        elif question.id.startswith("gen-def-"):
+            found += self.one_answer_by_definition(question)
         else:
             found += self.one_number(question)
         return found
@@ -223,6 +228,26 @@ class BankChecker:
         if best <= 0:
             return [*found, "the answer's use cases do not fit the question"]
         return found + ([f"also defensible: {', '.join(rivals)}"] if rivals else [])
+
+    def one_answer_by_definition(self, question: QuizQuestion) -> list[str]:
+        """The quoted description is the answer's own summary, and no other option is
+        described by it nearly as well (by its summary and use cases)."""
+        services = self.option_services(question)
+        if services is None:
+            return ["an option is not a known service"]
+        answer = services[question.answer_index]
+        quoted = re.search(r"“(.+?)”", question.question)
+        if quoted is None or quoted.group(1) not in answer.summary:
+            return ["the description quoted is not the answer's summary"]
+        terms = self.lexicon.terms(quoted.group(1))
+        described = dict(self.what_index.best(terms, limit=None))
+        best = described.get(self.position[answer.id], 0.0)
+        rivals = [
+            s.short
+            for s in services
+            if s is not answer and described.get(self.position[s.id], 0.0) > best * RIVAL_SHARE
+        ]
+        return [f"also described so: {', '.join(rivals)}"] if rivals else []
 
     def one_number(self, question: QuizQuestion) -> list[str]:
         values = [_NUMBER.match(o) for o in question.options]

@@ -318,6 +318,37 @@ class _Generator:
                 questions.append(q)
         return questions
 
+    def definition_questions(self) -> list[QuizQuestion]:
+        """ "Your notes describe one of these as “open-source CLI to …”": a service found
+        in the notes, by the line that says what it is ("Copilot = open-source CLI…"),
+        when that line does not name it again; the wrong options are services made for
+        something else, each saying what."""
+        questions: list[QuizQuestion] = []
+        pool = [s for s in self.services if s.use_cases and s.kind == SERVICE]
+        for service in self.services:
+            said = _defined_as(service)
+            if said is None or service.kind != SERVICE:
+                continue
+            named = {m.service for m in self.names.find(said)}
+            if service.id in named or service.traits.get(CLOSED_TO_NEW_CUSTOMERS):
+                continue  # the answer given away; not one to start new work on
+            text = f"Your notes describe one of these as “{said.rstrip('.')}”. Which one?"
+            exclude = [*self.rivals(said), *self.related(service), *named]
+            wrong = self.distractors(service, pool, exclude=exclude)
+            source = self.sources.of(service, service.summary)
+            right = f"In your notes' words: “{service.summary.strip().rstrip('.')}”."
+            q = self.question(
+                f"gen-def-{service.id}",
+                service,
+                text,
+                (service.short, right, source),
+                [(w.short, *self.what_it_is_for(w, said)) for w in wrong],
+                "easy",
+            )
+            if q:
+                questions.append(q)
+        return questions
+
     # numbers ---------------------------------------------------------------------------
 
     def numeric_questions(self) -> list[QuizQuestion]:
@@ -475,6 +506,7 @@ def generate_questions(knowledge: Knowledge, seed: int = 3) -> list[QuizQuestion
     generator = _Generator(knowledge, seed)
     return (
         generator.use_case_questions()
+        + generator.definition_questions()
         + generator.numeric_questions()
         + generator.scenario_questions()
         + generator.note_limit_questions()
@@ -482,6 +514,26 @@ def generate_questions(knowledge: Knowledge, seed: int = 3) -> list[QuizQuestion
 
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+# "Copilot = open-source CLI…", "Glacier is the cheapest storage…" (not "X is billed…",
+# "X is us-west-2 only": those say something of it, not what it is)
+_DEFINES = re.compile(r"^(.{1,40}?)\s+(?:=\s+(.+)|(?:is|are)\s+((?:an?|the|\S+['’]s)\s.+))$")
+_MIN_DEFINITION_WORDS = 4  # "a CLI tool" alone does not tell one service from another
+
+
+def _defined_as(service: Service) -> str | None:
+    """What a service found in the notes is, when its summary says so by one of its
+    names: "open-source CLI to …" of "Copilot = open-source CLI to …"."""
+    if not service.from_notes:
+        return None  # a curated service is asked about by its curated use cases
+    match = _DEFINES.match(service.summary.replace("*", ""))
+    if match is None:
+        return None
+    own = {w for n in (service.name, service.short, *service.aliases) for w in words(n)}
+    subject = set(words(match.group(1))) - set(PREFIXES)
+    said = (match.group(2) or match.group(3)).strip()
+    if not subject or not subject <= own or len(said.split()) < _MIN_DEFINITION_WORDS:
+        return None
+    return said
 
 
 def _joined(clauses: list[str]) -> str:
