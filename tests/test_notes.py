@@ -437,7 +437,9 @@ def test_a_quoted_line_says_which_part_of_the_service_its_section_is_on(
     found = engine.answer(
         "on amazon connect, supervisors want an alert when a caller says cancel my account"
     )
-    assert "Contact Lens: real-time: supervisor alerts" in found.answer
+    # the sub-point goes on from the bullet it sits under, which names the part
+    assert found.answer.startswith("Contact Lens: conversational analytics"), found.answer
+    assert "interruptions; real-time: supervisor alerts" in found.answer
     assert "contact.txt:48" in found.sources  # the line quoted is the line cited
     chosen = engine.answer("recorded calls in s3 to text with who said what, which service")
     assert "Which One Do I Use" not in chosen.answer  # small words are no topic

@@ -547,3 +547,22 @@ def test_a_bold_lead_is_about_the_service_it_opens_with_not_one_it_mentions(
     assert about[4][0] == "lambda", about
     copilot = next(s for s in knowledge.services.values() if s.name == "AWS Copilot CLI")
     assert copilot.summary.startswith("Copilot = open-source CLI"), copilot.summary
+
+
+def test_a_sub_point_is_quoted_with_the_bullet_it_sits_under(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "fastest, downtime during deploy" answers "the fastest deploy, downtime is fine",
+    but only the bullet above it says what is fastest: "all at once"."""
+    note = (
+        "## AWS Elastic Beanstalk\n\n"
+        "### Deployment policies\n\n"
+        "- **all at once** = deploy new version to all instances at the same time\n"
+        "  - fastest, **downtime** during deploy, no extra cost. fine for dev\n"
+        "- **immutable** = launches a full set of new instances in a temporary ASG\n"
+        "  - zero downtime, full capacity, **highest cost**, longest deploy\n"
+    )
+    engine = Engine(_with_note(tmp_path_factory, "eb.md", note))
+    answer = engine.answer("dev env on elastic beanstalk, want the fastest deploy, downtime ok")
+    assert "all at once" in answer.answer, answer.answer
+    assert answer.answer.index("all at once") < answer.answer.index("fastest"), answer.answer

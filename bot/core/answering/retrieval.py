@@ -295,7 +295,10 @@ class Retriever:
             group = self._line(number)
             at = group.index(number)
             near = group[max(0, at - SIBLING_REACH) : at + SIBLING_REACH + 1]
-            chosen += [self.docs[n] for n in near if self.docs[n] not in chosen]
+            # A sub-point comes after the bullet it sits under: "fastest, downtime during
+            # deploy" says nothing without "all at once = deploy to all instances…".
+            above = self._siblings.get(self.docs[number].parent, [])[:1]
+            chosen += [self.docs[n] for n in above + near if self.docs[n] not in chosen]
         if numbers and (top := self.docs[numbers[0]]).lead_in:
             # An item of a short list ("what setup creates:") comes with the rest of it:
             # "Log Archive and Audit" is one answer, said in two items.
@@ -327,12 +330,17 @@ class Retriever:
         introduced = {doc.text.rstrip(" :") for doc in docs}
         texts: list[str] = []
         row = ""  # the label of the table row the last text quoted a cell of
+        bullet = ""  # where the last bullet quoted sits: its sub-points go on from it
         for doc in docs:
             label, dash, cell = doc.text.partition(" — ")
             if dash and label == row and texts:  # "Instant Retrieval — azs: 3+; first byte…"
                 texts[-1] = f"{texts[-1].rstrip('.')}; {cell}"
                 continue
+            if doc.parent and doc.parent == bullet and texts:  # "…interruptions; real-time…"
+                texts[-1] = f"{texts[-1].rstrip('.')}; {doc.text}"
+                continue
             row = label if dash else ""
+            bullet = doc.where if doc.in_note else ""
             if doc.lead_in and doc.lead_in not in introduced:
                 introduced.add(doc.lead_in)
                 texts.append(f"{doc.lead_in}: {doc.text}")
