@@ -100,6 +100,7 @@ class ServiceNames:
                 )
         self.longest = max([_SHORT_NGRAM, *self._long_starts.values()])
         self._sorted_keys = sorted(self.compact)
+        self._starts_a_name: dict[str, bool] = {}
 
     @staticmethod
     def _variants(phrase: str) -> set[str]:
@@ -150,6 +151,16 @@ class ServiceNames:
         keys = self._sorted_keys
         reach: list[int] = []
         for start in range(len(tokens)):
+            first = tokens[start]
+            starts = self._starts_a_name.get(first)
+            if starts is None:  # most words begin no name: each is looked up once
+                spelled = _compact(first)
+                at = bisect_left(keys, spelled)
+                starts = at < len(keys) and keys[at].startswith(spelled)
+                self._starts_a_name[first] = starts
+            if not starts:
+                reach.append(0)
+                continue
             spelled = ""
             size = 0
             for token in tokens[start : start + self.longest]:
