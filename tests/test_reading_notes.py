@@ -566,3 +566,24 @@ def test_a_sub_point_is_quoted_with_the_bullet_it_sits_under(
     answer = engine.answer("dev env on elastic beanstalk, want the fastest deploy, downtime ok")
     assert "all at once" in answer.answer, answer.answer
     assert answer.answer.index("all at once") < answer.answer.index("fastest"), answer.answer
+
+
+def test_a_comparison_asked_on_one_point_opens_with_the_notes_row_on_it(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "lightsail vs app runner pricing": the row of the note's table on pricing is the
+    answer, before what each service is; asked on no point, what each is comes first."""
+    note = (
+        "## Comparison\n\n"
+        "| | App Runner | Lightsail |\n"
+        "|---|---|---|\n"
+        "| what it is | managed web app service | simple VPS + extras |\n"
+        "| input | source code or image | VM or container image |\n"
+        "| scaling | auto (concurrent requests) | manual |\n"
+        "| pricing | vCPU + memory used | fixed monthly bundle |\n"
+    )
+    engine = Engine(_with_note(tmp_path_factory, "hosting.md", note))
+    asked = engine.answer("lightsail vs app runner pricing, how do they differ").answer
+    assert asked.split(": ", 1)[1].startswith("Pricing: Lightsail fixed monthly bundle"), asked
+    plain = engine.answer("lightsail vs app runner").answer
+    assert plain.split(": ", 1)[1].startswith("Lightsail: "), plain

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.core.answering.findings import ComparisonFinding
-from bot.core.answering.reader import Lexicon, Reading
+from bot.core.answering.reader import COMPARE_CUES, Lexicon, Reading
 from bot.core.answering.retrieval import Retriever, service_sources
 from bot.core.answering.thresholds import MAX_PICKS, MAX_SIDE_BY_SIDE, SIDE_SHARE
 from bot.core.knowledge.loader import Comparison, Knowledge, Need
@@ -29,6 +29,7 @@ class Comparer:
         self.lexicon = lexicon
         self.retriever = retriever
         self.needs = needs  # the judge's, for the trait differences
+        self._cue_terms = frozenset(t for cue in COMPARE_CUES for t in lexicon.terms(cue))
         # Where each curated comparison sits in its note, worked out once per load.
         self.where = {c.id: retriever.where(c.source, c.summary) for c in knowledge.comparisons}
 
@@ -60,10 +61,14 @@ class Comparer:
         found = ComparisonFinding(services)
         # What each is for first: "Route 53 is DNS; CloudFront is a CDN" is the answer to
         # most "X vs Y" asked without a curated comparison; then what sets them apart.
+        # Asked on one point ("… pricing, how do they differ"), what the notes say on it
+        # comes first.
+        aspect = set(self._aspect(reading))
+        notes_points, found.sources = self._notes_differences(services, reading, aspect)
         found.points = [f"{s.short}: {s.summary}" for s in services]
         found.points += self._trait_differences(services)
-        notes_points, found.sources = self._notes_differences(services, reading)
-        found.points += notes_points
+        on_point = any(aspect & set(self.lexicon.terms(p.split(":")[0])) for p in notes_points)
+        found.points = notes_points + found.points if on_point else found.points + notes_points
         found.picks = self._note_picks(services)
         found.sources += [src for s in services for src in service_sources(s)]
         return found
@@ -86,18 +91,25 @@ class Comparer:
 
         return cut
 
+    def _aspect(self, reading: Reading) -> list[str]:
+        """What a comparison is asked on, besides the services: "pricing" in "lightsail
+        vs app runner pricing, how do they differ"."""
+        return [t for t in self.retriever.content(reading) if t not in self._cue_terms]
+
     def _notes_differences(
-        self, services: list[Service], reading: Reading
+        self, services: list[Service], reading: Reading, aspect: set[str]
     ) -> tuple[list[str], list[str]]:
         """What the notes say sets the services apart: rows of a table that lays them
-        side by side, else statements on a point both are described by ("transitive")."""
+        side by side (the rows on the point asked first), else statements on a point both
+        are described by ("transitive")."""
         ids = [s.id for s in services]
         for table in self.knowledge.note_index.tables:
             if not set(ids) <= set(table.services):
                 continue
             columns = [self._column(table, sid, reading) for sid in ids]
+            rows = sorted(table.rows, key=lambda row: not aspect & set(self.lexicon.terms(row[0])))
             lines = []
-            for row_label, values in table.rows[:6]:
+            for row_label, values in rows[:6]:
                 cells = [
                     f"{self.knowledge.services[sid].short} {values[c]}"
                     for sid, c in zip(ids, columns, strict=True)
