@@ -587,3 +587,29 @@ def test_a_comparison_asked_on_one_point_opens_with_the_notes_row_on_it(
     assert asked.split(": ", 1)[1].startswith("Pricing: Lightsail fixed monthly bundle"), asked
     plain = engine.answer("lightsail vs app runner").answer
     assert plain.split(": ", 1)[1].startswith("Lightsail: "), plain
+
+
+def test_a_later_sentence_of_an_item_is_quoted_with_the_item_it_is_about(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "Quota: 50 million … supports bandwidth throttling" is said of the Basic task
+    mode, in the second sentence of its item: quoted alone, it must still say "Basic"."""
+    note = (
+        "## AWS DataSync\n\n"
+        "- **two task modes:**\n"
+        "  - **Basic** (default): prepares -> transfers -> verifies one after another, "
+        "for every location type there is. Quota: 50 million files+objects+dirs per task "
+        "execution. supports bandwidth throttling.\n"
+        "  - **Enhanced**: lists, prepares, transfers and verifies in parallel, virtually "
+        "unlimited objects, more metrics, JSON logs, for S3 to S3 and other clouds to S3 "
+        "without an agent. no bandwidth limit setting\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "datasync.md", note)
+    retriever = Engine(knowledge).retriever
+    throttling = next(d for d in retriever.docs if d.text.startswith("Quota: 50 million"))
+    (alone,) = Retriever.quoted([throttling])
+    assert "Basic: Quota: 50 million" in alone, alone
+    first = next(d for d in retriever.docs if d.text.startswith("Basic (default)"))
+    assert first.where == throttling.where
+    quoted = Retriever.quoted([first, throttling])
+    assert quoted[1].startswith("Quota: 50 million"), quoted  # "Basic" said just before

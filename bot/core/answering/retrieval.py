@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.answering.index import Bm25Index
 from bot.core.answering.reader import Lexicon, Reading
@@ -68,6 +68,7 @@ class Doc:
     lead_in: str = ""  # the line introducing the list it is an item of
     parent: str = ""  # where the bullet it is a sub-point of sits ("note.md:15")
     topic: str = ""  # the part of a service its section is on ("Contact Lens"), if named
+    lead: str = ""  # the item a later sentence of it goes on about ("Basic")
 
     @property
     def file(self) -> str:
@@ -127,6 +128,7 @@ class Retriever:
                     statement.lead_in,
                     f"{statement.file}:{statement.parent}" if statement.parent else "",
                     _unless_said(*topics[context], statement.text),
+                    statement.lead,
                 )
             )
             terms.append(its_terms + heading_terms[context])
@@ -340,6 +342,10 @@ class Retriever:
                 texts[-1] = f"{texts[-1].rstrip('.')}; {doc.text}"
                 continue
             row = label if dash else ""
+            # "Quota: 50 million…" goes on about "Basic", unless the sentence naming it
+            # was just quoted
+            if doc.lead and not (bullet == doc.where and texts):
+                doc = replace(doc, text=f"{doc.lead}: {doc.text}")
             bullet = doc.where if doc.in_note else ""
             if doc.lead_in and doc.lead_in not in introduced:
                 introduced.add(doc.lead_in)

@@ -59,6 +59,7 @@ class NoteStatement:
     context: str = ""  # the heading or lead-in it sits under, for matching
     lead_in: str = ""  # the line introducing the list it is an item of ("what setup creates:")
     parent: int = 0  # the line of the bullet it is a sub-point of, if any
+    lead: str = ""  # a later sentence's item lead ("Basic" of "**Basic**: … Quota: …")
 
     @property
     def where(self) -> str:
@@ -264,6 +265,7 @@ class _Reader:
         row: bool = False,
         lead_in: str = "",
         parent: int = 0,
+        lead: str = "",
     ) -> None:
         """Keep a statement about `about`, or about the service it opens with; a table
         `row` opens with its label ("free tier: …"), which is a property, not a subject."""
@@ -296,7 +298,7 @@ class _Reader:
         self.count += 1
         sid = f"{self.file}#{self.count}"
         statement = NoteStatement(
-            sid, self.file, text, services, line, context or self.heading, lead_in, parent
+            sid, self.file, text, services, line, context or self.heading, lead_in, parent, lead
         )
         self.index.statements.append(statement)
         self.report.kept.append(sid)
@@ -319,7 +321,13 @@ class _Reader:
             lead = block.lead if number and block.lead else ""
             context = " ".join(filter(None, (block.context or self.heading, lead)))
             self.add(
-                sentence, block.line, about, context, lead_in=block.context, parent=self.parent_line
+                sentence,
+                block.line,
+                about,
+                context,
+                lead_in=block.context,
+                parent=self.parent_line,
+                lead=lead,
             )
 
     def choice_block(self, block: Block) -> None:
