@@ -613,3 +613,17 @@ def test_a_later_sentence_of_an_item_is_quoted_with_the_item_it_is_about(
     assert first.where == throttling.where
     quoted = Retriever.quoted([first, throttling])
     assert quoted[1].startswith("Quota: 50 million"), quoted  # "Basic" said just before
+
+
+def test_a_few_words_and_a_question_mark_ask_what_the_notes_say(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "ftps passive port range?" has no question word, and what follows ("partner
+    firewall guy is asking") is context: the line giving the range answers it, not the
+    service the firewall words fit (security groups). A terse question the notes know
+    nothing of stays none."""
+    note = (DATA / "new_notes" / "partnerdata" / "partnerdata.txt").read_text(encoding="utf-8")
+    engine = Engine(_with_note(tmp_path_factory, "partnerdata.txt", note))
+    answer = engine.answer("ftps passive port range? partner firewall guy is asking")
+    assert "8192-8200" in answer.answer, answer.answer
+    assert engine.answer("sourdough starter feeding ratio? asking for a friend").kind == "none"

@@ -239,7 +239,7 @@ class Engine:
         # "faas = ? saw it in the serverless section" asks what a word means, whatever
         # needs its words state.
         plain = not states_needs and not reading.has(DECISION_CUES)
-        if reading.asks_what and (plain or reading.asks_meaning):
+        if (reading.asks_what and (plain or reading.asks_meaning)) or reading.terse:
             # A statement that says two things asked puts the question in scope, whatever
             # the services are for ("how much are v2 pipelines gonna cost").
             found = self._statement_answering(reading, shared=1 if in_scope else 2)
@@ -264,6 +264,8 @@ class Engine:
         if not hits or hits[0][1] < at_least:
             return None
         asked = set(reading.terms)
+        if reading.terse:  # "ftps passive port range? partner firewall guy is asking"
+            asked = set(self.lexicon.terms(reading.text.partition("?")[0]))
         covers = len(self.retriever.fact_index.matched(asked, hits[0][0]))
         # A statement sharing a few words of a long "what do we load it into" is no
         # answer to it: that question asks which service. One giving the kind of

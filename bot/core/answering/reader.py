@@ -110,6 +110,11 @@ _LEADING = STOPWORDS | {"per"}  # "per user or per workspace": the things are af
 _TAGS = frozenset({"right", "correct", "yeah", "true"})  # "…, right?"
 _CONDITIONS = frozenset({"if", "when", "once", "after"})  # "when a file lands…, does it…"
 _ASKING_WORDS = frozenset({"what", "which"})
+_TERSE_WORDS = 8  # a question this short with no question word asks a fact
+_QUESTION_WORDS = frozenset(
+    "what whats which how when where why who whom should can could would will does do did "
+    "is are was were".split()
+)
 _KIND_WORDS = frozenset({"kind", "kinds", "type", "types", "sort", "sorts"})
 YES_NO_CUES = ("can", "does", "do", "is", "are", "will", "could", "supports", "support")
 
@@ -282,6 +287,19 @@ class Reading:
             self.asks_meaning
             or self.has(WHAT_IS_CUES)
             or (bool(self.tokens) and self.tokens[0] in TELL_CUES)
+        )
+
+    @property
+    def terse(self) -> bool:
+        """A few words and a question mark, asking nothing else: "ftps passive port
+        range?", "max file length for a transcribe batch job?" ask what the notes say."""
+        head, mark, _ = self.text.partition("?")
+        said = words(head)
+        return (
+            bool(mark)
+            and 0 < len(said) <= _TERSE_WORDS
+            and not any(w in _QUESTION_WORDS for w in said)
+            and not self.has(DECISION_CUES)
         )
 
     @property
