@@ -621,9 +621,17 @@ def test_a_few_words_and_a_question_mark_ask_what_the_notes_say(
     """ "ftps passive port range?" has no question word, and what follows ("partner
     firewall guy is asking") is context: the line giving the range answers it, not the
     service the firewall words fit (security groups). A terse question the notes know
-    nothing of stays none."""
+    nothing of, or whose telling word no statement says, stays none."""
     note = (DATA / "new_notes" / "partnerdata" / "partnerdata.txt").read_text(encoding="utf-8")
     engine = Engine(_with_note(tmp_path_factory, "partnerdata.txt", note))
     answer = engine.answer("ftps passive port range? partner firewall guy is asking")
     assert "8192-8200" in answer.answer, answer.answer
     assert engine.answer("sourdough starter feeding ratio? asking for a friend").kind == "none"
+
+
+def test_a_terse_question_is_not_answered_by_a_statement_on_its_small_words(
+    engine: Engine,
+) -> None:
+    """ "schemas max limits?": "A Fargate task can have up to 16 vCPUs…" shares "max" and
+    "limits" but says nothing of schemas, the word that tells what is asked."""
+    assert engine.answer("schemas max limits?").kind == "none"

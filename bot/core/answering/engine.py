@@ -266,6 +266,9 @@ class Engine:
         asked = set(reading.terms)
         if reading.terse:  # "ftps passive port range? partner firewall guy is asking"
             asked = set(self.lexicon.terms(reading.text.partition("?")[0]))
+            telling = max(sorted(asked), key=self.retriever.fact_index.term_weight, default="")
+            if telling not in self.retriever.fact_index.matched(asked, hits[0][0]):
+                return None  # "schemas max limits?": the statement is on the small words
         covers = len(self.retriever.fact_index.matched(asked, hits[0][0]))
         # A statement sharing a few words of a long "what do we load it into" is no
         # answer to it: that question asks which service. One giving the kind of
