@@ -457,10 +457,13 @@ class Lexicon:
                 if match and match.group(2) in _SPLIT_SUFFIXES:
                     out.extend((match.group(1), match.group(2)))
                     continue
-            if out and (out[-1] in _NAME_PREFIXES or f"{out[-1]}{token}" in self.names.compact):
-                out.append(token)  # "aws config", "dynamo db": a name, not shorthand
+            meant = self.shorthand.get(token)
+            if meant is None or (
+                out and (out[-1] in _NAME_PREFIXES or f"{out[-1]}{token}" in self.names.compact)
+            ):
+                out.append(token)  # no shorthand; or "aws config", "dynamo db": a name
                 continue
-            out.extend(self.shorthand.get(token, token).split())
+            out.extend(meant.split())
         return self._fold_phrases(out)
 
     def _fold_phrases(self, tokens: list[str]) -> list[str]:
@@ -471,15 +474,15 @@ class Lexicon:
         out: list[str] = []
         at = 0
         while at < len(tokens):
-            for size in (4, 3, 2):
-                canonical = self.phrases.get(tuple(tokens[at : at + size]))
-                if canonical is not None:
-                    out.extend(canonical)
-                    at += size
-                    break
-            else:
-                out.append(tokens[at])
-                at += 1
+            size, canonical = 1, (tokens[at],)
+            if tokens[at] in self._phrase_starts:  # most words start no phrase
+                for length in (4, 3, 2):
+                    found = self.phrases.get(tuple(tokens[at : at + length]))
+                    if found is not None:
+                        size, canonical = length, found
+                        break
+            out.extend(canonical)
+            at += size
         return out
 
     def _known_within(self, mention: Mention, tokens: list[str]) -> Mention:
