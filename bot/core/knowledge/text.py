@@ -99,7 +99,7 @@ def words(text: str) -> list[str]:
 def _words(text: str) -> tuple[str, ...]:
     # Loading reads each note line several times (names, terms, contexts): once is enough.
     found = _WORD.findall(fold(text).replace("’", "'"))
-    return tuple(w.strip(".'") for w in found if w.strip(".'"))
+    return tuple(bare for w in found if (bare := w.strip(".'")))
 
 
 # Marks that end a clause or a list item; none of them is ever inside a word.
