@@ -186,6 +186,9 @@ def test_a_notes_service_is_summed_up_by_the_line_that_opens_with_its_name(
     assert not memorydb.summary.startswith("MemoryDB Multi-Region")
     msk = _with_note(knowledge_copy, "analytics").services["kafka"]
     assert msk.summary.startswith("fully managed Apache Kafka")  # not "abbrevs: MSK = …"
+    # a service the notes name only in a glossary line is not summed up by it
+    kinesis = _with_note(knowledge_copy, "analytics").services["kinesis"]
+    assert not kinesis.summary.startswith("KPU = Kinesis Processing Unit"), kinesis.summary
 
 
 def test_lists_keep_their_lead_in_and_tables_become_statements(note_knowledge: Knowledge) -> None:

@@ -50,8 +50,8 @@ def _summary(name: str, statements: list[NoteStatement], called: tuple[str, ...]
         defines = defines and not statement.text.endswith(":")
         if defines and not _is_glossary(statement.text):
             return truncate(statement.text, SUMMARY_LIMIT)
-    plain = [st for st in statements if not _is_glossary(st.text)] or statements
-    if plain:
+    plain = [st for st in statements if not _is_glossary(st.text)]
+    if plain:  # a glossary line defines its words, not the service: say nothing rather
         return truncate(plain[0].text, SUMMARY_LIMIT)
     return f"{name}, as your notes mention it."
 
