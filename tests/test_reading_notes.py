@@ -635,3 +635,15 @@ def test_a_terse_question_is_not_answered_by_a_statement_on_its_small_words(
     """ "schemas max limits?": "A Fargate task can have up to 16 vCPUs…" shares "max" and
     "limits" but says nothing of schemas, the word that tells what is asked."""
     assert engine.answer("schemas max limits?").kind == "none"
+
+
+def test_a_part_the_notes_define_in_a_service_section_is_of_that_service_too(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "**worker tier** = …" under Elastic Beanstalk defines a part of it: what its
+    sub-points say ("a daemon on each instance (sqsd)…") answers a question on
+    Beanstalk's worker instances."""
+    note = (DATA / "new_notes" / "webhosting" / "webhosting.md").read_text(encoding="utf-8")
+    engine = Engine(_with_note(tmp_path_factory, "webhosting.md", note))
+    answer = engine.answer("whats the daemon called that runs on beanstalk worker instances")
+    assert "sqsd" in answer.answer, answer.answer

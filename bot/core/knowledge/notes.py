@@ -289,7 +289,9 @@ class _Reader:
             primary: tuple[str, ...] = (opening[0],)  # clearly about another service
         else:
             primary = about[:1] or tuple(named[:1])
-        services = tuple(dict.fromkeys((*primary, *named)))
+        # "a daemon on each instance (sqsd)…" under "**worker tier**" in Beanstalk's
+        # section is the worker tier's, and Beanstalk's too: a part is of its section.
+        services = tuple(dict.fromkeys((*primary, *about[1:2], *named)))
         if not services and self.heading and self.heading_line != self.title_line:
             services = (self._topic(),)  # "refactor = rewrite" under "The 7 Rs"
         if not services:
