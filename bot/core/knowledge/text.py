@@ -140,6 +140,9 @@ def _drop_e(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("e") and not word.endswith("ee") else word
 
 
+_SHORT_PLURAL = 5  # "vcpus", "acus", "apis": a word this short ending in -us/-is is a plural
+
+
 def _strip_suffix(word: str) -> str:
     if len(word) <= 3 or word.isdigit():
         return word
@@ -175,7 +178,10 @@ def _strip_suffix(word: str) -> str:
             base = word[: -len(suffix)]
             if keep:
                 base += "y"
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
+            # "class", "status", "analysis" end in s; "GPUs", "ACUs" and "APIs" are plurals
+            # of short words ("virus" → "viru" is harmless: both sides stem alike)
+            plural_of_short = word.endswith(("us", "is")) and len(word) <= _SHORT_PLURAL
+            if suffix == "s" and word.endswith(("ss", "us", "is")) and not plural_of_short:
                 return word
             if suffix == "es" and not base.endswith(("ss", "sh", "ch", "x", "z")):
                 base = word[:-1]
