@@ -647,3 +647,16 @@ def test_a_part_the_notes_define_in_a_service_section_is_of_that_service_too(
     engine = Engine(_with_note(tmp_path_factory, "webhosting.md", note))
     answer = engine.answer("whats the daemon called that runs on beanstalk worker instances")
     assert "sqsd" in answer.answer, answer.answer
+
+
+def test_each_side_of_vs_is_answered_by_the_line_defining_it(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "immutable vs rolling in eb": "rolling = deploy in batches…" says what rolling is;
+    "rolling with additional batch = like rolling…" only says the word twice, and "eb",
+    Beanstalk's alias, says which service, not which side."""
+    note = (DATA / "new_notes" / "webhosting" / "webhosting.md").read_text(encoding="utf-8")
+    engine = Engine(_with_note(tmp_path_factory, "webhosting.md", note))
+    answer = engine.answer("immutable vs rolling in eb whats the diff").answer
+    assert "immutable = launches a full set" in answer, answer
+    assert "rolling = deploy in batches" in answer, answer

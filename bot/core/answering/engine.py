@@ -45,6 +45,7 @@ from bot.core.answering.thresholds import (
     MIN_OPEN_COVERAGE,
     OFF_TOPIC_OVERRULED_BY,
     SECOND_FACT_SHARE,
+    SIDE_CANDIDATES,
     SIDE_SHARE,
     STATEMENT_COVERS,
     STRONG_STATEMENT,
@@ -307,13 +308,20 @@ class Engine:
             side = side or [s for other in named for s in other]
             allowed = set().union(*(self.retriever.docs_about(s) for s in side)) if side else None
             own = set().union(*(self.retriever.own_terms.get(s, set()) for s in side))
+            # "rolling in eb": a one-word alias says which service, not which side
+            aliases = [a for s in side for a in self.knowledge.subject(s).aliases if " " not in a]
+            own |= set(self.lexicon.terms(" ".join(aliases)))
             terms = [
                 t
                 for t in self.lexicon.terms(" ".join(tokens[start:end]))
                 if t not in own and t not in self.retriever.frame_terms
             ]
             taken = {number for number, _ in chosen}  # a doc answers one side only
-            hits = [h for h in self.retriever.best_docs(terms, allowed) if h[0] not in taken]
+            found = self.retriever.best_docs(terms, allowed, limit=SIDE_CANDIDATES)
+            hits = [h for h in found if h[0] not in taken]
+            # "rolling = deploy in batches…" says what the side is; "rolling with
+            # additional batch = like rolling…" only says the word twice.
+            hits.sort(key=lambda h: self.retriever.defines[h[0]] != frozenset(terms))
             if not terms or not hits or hits[0][1] < MIN_FACT_SCORE:
                 return None
             chosen.append(hits[0])

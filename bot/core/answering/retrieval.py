@@ -51,6 +51,16 @@ def _unless_said(topic: str, topic_words: list[str], text: str) -> str:
     return "" if not topic or any(w in said for w in topic_words) else topic
 
 
+# "X = Y" opening a statement, X a short name: the statement says what X is.
+_DEFINITION = re.compile(r"^\s*([^=:;,.()]{1,40}?)\s+=\s")
+
+
+def _defined(text: str) -> str:
+    """What a statement defines ("rolling" in "rolling = deploy in batches"), or ""."""
+    match = _DEFINITION.match(text)
+    return match.group(1) if match and len(match.group(1).split()) <= 4 else ""
+
+
 def service_sources(service: Service) -> list[str]:
     """The notes a service's facts come from (general knowledge has none)."""
     return [s for s in service.sources if s != GENERAL_SOURCE][:2]
@@ -134,6 +144,8 @@ class Retriever:
             terms.append(its_terms + heading_terms[context])
             weights.append(NOTE_WEIGHT)
         self.fact_index = Bm25Index(terms, weights, FACT_COORDINATION, FACT_PROXIMITY)
+        # What each statement defines: the terms of "rolling" in "rolling = deploy in…".
+        self.defines = [frozenset(lexicon.terms(_defined(doc.text))) for doc in self.docs]
         self.quantity_kinds = [lexicon.quantities.kinds_in(doc.text) for doc in self.docs]
         self._siblings: dict[str, list[int]] = {}
         self._list_mates: dict[tuple[str, str], list[int]] = {}

@@ -53,6 +53,7 @@ FACT_MARGIN = 0.5  # how much better another service must fit a question that as
 WORDS_ONLY_CEILING = 0.75  # most an answer on shared words alone may claim (out of scope < 0.8)
 MIN_ANSWER_CONFIDENCE = 0.15  # below this the engine says it cannot tell, and suggests
 
+SIDE_CANDIDATES = 5  # statements looked at for each side of "x vs y", a definition first
 SIDE_SHARE = 0.7  # a second statement on one side of "x vs y" this close to its best is quoted
 SECOND_FACT_SHARE = 0.5  # a second fact this close to the best is quoted with it
 SIBLING_REACH = 1  # a quoted note sentence brings this many neighbours on each side
