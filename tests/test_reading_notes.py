@@ -660,3 +660,18 @@ def test_each_side_of_vs_is_answered_by_the_line_defining_it(
     answer = engine.answer("immutable vs rolling in eb whats the diff").answer
     assert "immutable = launches a full set" in answer, answer
     assert "rolling = deploy in batches" in answer, answer
+
+
+def test_a_side_of_vs_defined_by_a_label_is_answered_by_that_line_once(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "Deep Archive: expedited not offered; standard within 12 hours…" is the line on
+    Deep Archive's retrievals; and the table row both sides hit is quoted once."""
+    note = (DATA / "new_notes" / "storage" / "storage.md").read_text(encoding="utf-8")
+    engine = Engine(_with_note(tmp_path_factory, "storage.md", note))
+    answer = engine.answer(
+        "glacier flexible retrieval vs deep archive, is deep archive just the cheaper slower "
+        "one or is there more to it"
+    ).answer
+    assert "expedited not offered" in answer, answer
+    assert answer.count("first byte: 12 to 48 hours") == 1, answer

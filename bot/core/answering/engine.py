@@ -349,7 +349,11 @@ class Engine:
         if docs[0].text == docs[1].text:
             return None
         # Each side with the rest of its line: a table row says more than one cell.
-        said = [d for n, _ in chosen + extra for d in self.retriever.line_of(n, MAX_SIDE_BY_SIDE)]
+        said = list(  # two hits on one table row bring the row once
+            dict.fromkeys(
+                d for n, _ in chosen + extra for d in self.retriever.line_of(n, MAX_SIDE_BY_SIDE)
+            )
+        )
         return FactFinding(
             self.knowledge.subject(docs[0].services[0]),
             "statements",

@@ -51,8 +51,8 @@ def _unless_said(topic: str, topic_words: list[str], text: str) -> str:
     return "" if not topic or any(w in said for w in topic_words) else topic
 
 
-# "X = Y" opening a statement, X a short name: the statement says what X is.
-_DEFINITION = re.compile(r"^\s*([^=:;,.()]{1,40}?)\s+=\s")
+# "X = Y" or "X: Y" opening a statement, X a short name: the statement says what X is.
+_DEFINITION = re.compile(r"^\s*([^=:;,.()]{1,40}?)(?:\s+=|:)\s")
 
 
 def _defined(text: str) -> str:
