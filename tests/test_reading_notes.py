@@ -68,6 +68,12 @@ def _with_note(factory: pytest.TempPathFactory, file: str, text: str) -> Knowled
     return load_knowledge(target)
 
 
+def _with_test_note(factory: pytest.TempPathFactory, topic: str, file: str) -> Engine:
+    """An engine on the shipped knowledge with one of tests/data/new_notes' notes."""
+    note = (DATA / "new_notes" / topic / file).read_text(encoding="utf-8")
+    return Engine(_with_note(factory, file, note))
+
+
 @pytest.fixture(scope="module")
 def with_note(tmp_path_factory: pytest.TempPathFactory) -> Knowledge:
     return _with_note(tmp_path_factory, "ops.txt", NOTE)
@@ -519,8 +525,7 @@ def test_two_sides_that_are_no_services_are_each_answered_by_their_own_row(
     """ "v1 vs v2 pipelines, which is cheaper": each side is the words next to "vs", and
     the row that answers one side is not taken for the other (the devtools note's table
     answered both once, with two scores, and the question went unanswered)."""
-    note = (DATA / "new_notes" / "devtools" / "devtools.md").read_text(encoding="utf-8")
-    engine = Engine(_with_note(tmp_path_factory, "devtools.md", note))
+    engine = _with_test_note(tmp_path_factory, "devtools", "devtools.md")
     answer = engine.answer("v1 vs v2 pipelines, which is cheaper and what do i miss with v1")
     assert answer.kind != "none"
     assert "v1" in answer.answer.lower() and "v2" in answer.answer.lower()
@@ -622,8 +627,7 @@ def test_a_few_words_and_a_question_mark_ask_what_the_notes_say(
     firewall guy is asking") is context: the line giving the range answers it, not the
     service the firewall words fit (security groups). A terse question the notes know
     nothing of, or whose telling word no statement says, stays none."""
-    note = (DATA / "new_notes" / "partnerdata" / "partnerdata.txt").read_text(encoding="utf-8")
-    engine = Engine(_with_note(tmp_path_factory, "partnerdata.txt", note))
+    engine = _with_test_note(tmp_path_factory, "partnerdata", "partnerdata.txt")
     answer = engine.answer("ftps passive port range? partner firewall guy is asking")
     assert "8192-8200" in answer.answer, answer.answer
     assert engine.answer("sourdough starter feeding ratio? asking for a friend").kind == "none"
@@ -643,8 +647,7 @@ def test_a_part_the_notes_define_in_a_service_section_is_of_that_service_too(
     """ "**worker tier** = …" under Elastic Beanstalk defines a part of it: what its
     sub-points say ("a daemon on each instance (sqsd)…") answers a question on
     Beanstalk's worker instances."""
-    note = (DATA / "new_notes" / "webhosting" / "webhosting.md").read_text(encoding="utf-8")
-    engine = Engine(_with_note(tmp_path_factory, "webhosting.md", note))
+    engine = _with_test_note(tmp_path_factory, "webhosting", "webhosting.md")
     answer = engine.answer("whats the daemon called that runs on beanstalk worker instances")
     assert "sqsd" in answer.answer, answer.answer
 
@@ -655,8 +658,7 @@ def test_each_side_of_vs_is_answered_by_the_line_defining_it(
     """ "immutable vs rolling in eb": "rolling = deploy in batches…" says what rolling is;
     "rolling with additional batch = like rolling…" only says the word twice, and "eb",
     Beanstalk's alias, says which service, not which side."""
-    note = (DATA / "new_notes" / "webhosting" / "webhosting.md").read_text(encoding="utf-8")
-    engine = Engine(_with_note(tmp_path_factory, "webhosting.md", note))
+    engine = _with_test_note(tmp_path_factory, "webhosting", "webhosting.md")
     answer = engine.answer("immutable vs rolling in eb whats the diff").answer
     assert "immutable = launches a full set" in answer, answer
     assert "rolling = deploy in batches" in answer, answer
@@ -667,8 +669,7 @@ def test_a_side_of_vs_defined_by_a_label_is_answered_by_that_line_once(
 ) -> None:
     """ "Deep Archive: expedited not offered; standard within 12 hours…" is the line on
     Deep Archive's retrievals; and the table row both sides hit is quoted once."""
-    note = (DATA / "new_notes" / "storage" / "storage.md").read_text(encoding="utf-8")
-    engine = Engine(_with_note(tmp_path_factory, "storage.md", note))
+    engine = _with_test_note(tmp_path_factory, "storage", "storage.md")
     answer = engine.answer(
         "glacier flexible retrieval vs deep archive, is deep archive just the cheaper slower "
         "one or is there more to it"

@@ -306,17 +306,32 @@ class _Generator:
             ]
             wrong = self.distractors(service, pool, exclude=[*rivals, *kin])
             right, source = self.why_it_fits(service, use_case)
-            q = self.question(
-                f"gen-use-{service.id}-{len(questions)}",
-                service,
-                text,
-                (service.short, right, source),
-                [(w.short, *self.what_it_is_for(w, use_case)) for w in wrong],
-                "easy",
-            )
+            qid = f"gen-use-{service.id}-{len(questions)}"
+            q = self.which_one(qid, service, text, right, source, wrong, use_case)
             if q:
                 questions.append(q)
         return questions
+
+    def which_one(
+        self,
+        qid: str,
+        service: Service,
+        text: str,
+        right: str,
+        source: str,
+        wrong: list[Service],
+        asked: str,
+    ) -> QuizQuestion | None:
+        """A question whose options are services: the answer with why it fits, and each
+        wrong one with what it is for instead of `asked`."""
+        return self.question(
+            qid,
+            service,
+            text,
+            (service.short, right, source),
+            [(w.short, *self.what_it_is_for(w, asked)) for w in wrong],
+            "easy",
+        )
 
     def definition_questions(self) -> list[QuizQuestion]:
         """ "Your notes describe one of these as “open-source CLI to …”": a service found
@@ -337,14 +352,7 @@ class _Generator:
             wrong = self.distractors(service, pool, exclude=exclude)
             source = self.sources.of(service, service.summary)
             right = f"In your notes' words: “{service.summary.strip().rstrip('.')}”."
-            q = self.question(
-                f"gen-def-{service.id}",
-                service,
-                text,
-                (service.short, right, source),
-                [(w.short, *self.what_it_is_for(w, said)) for w in wrong],
-                "easy",
-            )
+            q = self.which_one(f"gen-def-{service.id}", service, text, right, source, wrong, said)
             if q:
                 questions.append(q)
         return questions
