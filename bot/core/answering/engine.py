@@ -309,8 +309,7 @@ class Engine:
             allowed = set().union(*(self.retriever.docs_about(s) for s in side)) if side else None
             own = set().union(*(self.retriever.own_terms.get(s, set()) for s in side))
             # "rolling in eb": a one-word alias says which service, not which side
-            aliases = [a for s in side for a in self.knowledge.subject(s).aliases if " " not in a]
-            own |= set(self.lexicon.terms(" ".join(aliases)))
+            own |= set().union(*(self.retriever.alias_terms.get(s, set()) for s in side))
             terms = [
                 t
                 for t in self.lexicon.terms(" ".join(tokens[start:end]))

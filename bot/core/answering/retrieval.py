@@ -170,6 +170,10 @@ class Retriever:
             s.id: set(lexicon.terms(f"{s.id} {s.name} {s.short} {s.stands_for or ''}"))
             for s in self.services
         }
+        self.alias_terms = {  # its one-word aliases ("eb"): which service, not what of it
+            s.id: set(lexicon.terms(" ".join(a for a in s.aliases if " " not in a)))
+            for s in self.services
+        }
         # The terms a service's facts are asked by ("max memory", "pricing").
         self.fact_asks = {
             s.id: [frozenset(lexicon.terms(a)) for f in s.facts for a in f.about]
