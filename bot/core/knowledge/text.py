@@ -87,7 +87,15 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_ASCII.sub(_without_accents, text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_accents(run: re.Match[str]) -> str:
+    # Only the non-ASCII runs can hold combining marks: the rest is left as it is.
+    return "".join(ch for ch in run.group() if not unicodedata.combining(ch))
 
 
 def words(text: str) -> list[str]:
@@ -98,8 +106,8 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 15)
 def _words(text: str) -> tuple[str, ...]:
     # Loading reads each note line several times (names, terms, contexts): once is enough.
-    found = _WORD.findall(fold(text).replace("’", "'"))
-    return tuple(bare for w in found if (bare := w.strip(".'")))
+    # _WORD neither starts nor ends a token with "." or "'": "it's" and "3.5" stay whole.
+    return tuple(_WORD.findall(fold(text).replace("’", "'")))
 
 
 # Marks that end a clause or a list item; none of them is ever inside a word.
