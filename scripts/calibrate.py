@@ -54,6 +54,8 @@ TUNE_NOTES = [
     "contact",
     "partnerdata",
     "webhosting",
+    "keys",
+    "meshnet",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -82,6 +84,7 @@ CHECK_NOTES = [
     "gamelift",
     "health",
     "frontier",
+    "aiapps",
 ]
 
 
