@@ -676,3 +676,42 @@ def test_a_side_of_vs_defined_by_a_label_is_answered_by_that_line_once(
     ).answer
     assert "expedited not offered" in answer, answer
     assert answer.count("first byte: 12 to 48 hours") == 1, answer
+
+
+def test_need_lines_aligned_on_their_arrows_are_choices_not_a_table() -> None:
+    """ "need free TLS cert      -> ACM" lines padded so the arrows line up are read one
+    by one as "need -> service" lines: taken for a table, the first became a header and
+    every other line was quoted as "-> ACM (public, DNS validation) — moving off…"."""
+    note = (
+        "QUICK PICKS\n"
+        "===========\n"
+        "need free TLS cert for ALB / CloudFront      -> ACM (public, DNS validation)\n"
+        "dedicated single-tenant HSM, you hold keys   -> CloudHSM\n"
+        "moving off on-prem payShield                 -> Payment Cryptography\n"
+    )
+    blocks = read_blocks(note)
+    assert not [b for b in blocks if b.kind == "table"]
+    choices = [b.choice for b in blocks if b.choice]
+    assert [target for _, target in choices] == [
+        "ACM (public, DNS validation)",
+        "CloudHSM",
+        "Payment Cryptography",
+    ]
+
+
+def test_a_line_out_dented_from_indented_bullets_starts_a_part_of_its_own() -> None:
+    """ "quotas" back at the margin after "  - imported certs: …" is the title of the
+    bullets that follow, not the end of the last one ("… before expiry quotas")."""
+    note = (
+        "validity\n"
+        "  - imported certs: ACM will NOT renew, you must reimport before expiry\n"
+        "quotas\n"
+        "  - 2,500 ACM certs per region\n"
+        "key algos: RSA 2048, ECDSA P-256\n"
+    )
+    texts = [b.text for b in read_blocks(note)]
+    assert texts == [
+        "validity: imported certs: ACM will NOT renew, you must reimport before expiry.",
+        "quotas: 2,500 ACM certs per region.",
+        "key algos: RSA 2048, ECDSA P-256",
+    ]

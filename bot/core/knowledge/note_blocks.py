@@ -58,6 +58,10 @@ class Block:
         return self.text[: last.start()], self.text[last.end() :]
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
 def _clean(text: str) -> str:
     text = _MARKDOWN.sub(lambda m: m.group(1) or "", text)
     text = _URL.sub("", text).replace("....", ".")
@@ -126,8 +130,9 @@ def _plain_table_at(lines: list[tuple[int, str]], start: int) -> tuple[Table, in
     header = lines[start][1]
     if _BULLET.match(header) or header.lstrip().startswith("|"):
         return None  # a list, or a Markdown table (read by its pipes)
-    if len(re.split(r"\s{2,}", header.strip())) < 2:
-        return None
+    columns = re.split(r"\s{2,}", header.strip())
+    if len(columns) < 2 or any(_ARROW.match(cell) for cell in columns[1:]):
+        return None  # one column; or "need      -> Service" lines, aligned to be read
     body: list[tuple[int, str]] = []
     end = start
     starts: list[int] | None = None
@@ -297,6 +302,15 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             and last.line < number
             and not bullet
             and previous.strip()
+            # a line out-dented from an indented bullet starts a part of its own ("quotas")
+            and not (last.kind == "item" and 0 < last.level >= _indent(line))
+            # "need    -> Service" lines, one under another, are each a choice
+            and not (
+                last.choice
+                and _indent(line) <= last.level
+                and _ARROW.search(cleaned)
+                and not _ARROW.match(cleaned)
+            )
             and (
                 # an indented line under a bullet goes on with it, even after a full stop
                 (last.kind == "item" and line[:1].isspace() and not last.text.endswith(":"))
@@ -313,6 +327,8 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             continue
         lead, tail, colon = _lead_of(body)
         indent = len(bullet.group(1)) if bullet else 0
+        if not bullet and last is not None and last.kind == "item" and _indent(line) < last.level:
+            lead_in = None  # back at the margin after indented bullets: their list is over
         kind = "item" if bullet or (lead_in is not None and not cleaned.endswith(":")) else "text"
         block = Block(kind, cleaned, number, indent, lead, tail, colon)
         if lead_in is not None and bullet and lead_in_bulleted and indent <= lead_in.level:
@@ -321,7 +337,10 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             block.context = lead_in.text.rstrip(":")
         blocks.append(block)
         starts_list = (
-            not bullet and len(words(cleaned)) <= 8 and not cleaned.endswith(_ENDS_SENTENCE)
+            not bullet
+            and len(words(cleaned)) <= 8
+            and not cleaned.endswith(_ENDS_SENTENCE)
+            and not block.choice  # "moving off payShield -> Payment Cryptography"
         )
         # A short bullet with deeper bullets under it ("- manual approval action" over
         # "  - default timeout 7 days") names what they are about; a longer one says
