@@ -13,6 +13,7 @@ from bot.core.answering.retrieval import Doc, Retriever
 from bot.core.knowledge.loader import Knowledge, load_knowledge
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import read_blocks
+from bot.core.knowledge.notes_report import describe
 from tests.conftest import DATA
 
 NOTE = """\
@@ -715,3 +716,50 @@ def test_a_line_out_dented_from_indented_bullets_starts_a_part_of_its_own() -> N
         "quotas: 2,500 ACM certs per region.",
         "key algos: RSA 2048, ECDSA P-256",
     ]
+
+
+_MESH_NOTE = """# East-west traffic
+
+Abbrevs used below: SN = service network, TG = target group, HC = health check.
+
+## Amazon VPC Lattice
+
+- **VPC Lattice** = managed application networking layer, no sidecar proxies
+- Lattice TG types: INSTANCE, IP, LAMBDA, ALB
+
+### Health checks (TG defaults)
+
+- HC interval 30 seconds (range 5-300 s)
+- HC timeout 5 seconds
+
+### Quotas
+
+- services per SN: 500
+- Lattice is east-west only, clients must be in an associated VPC
+"""
+
+
+def test_a_short_form_a_note_defines_is_read_in_questions(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "HC = health check" in the note's abbreviations: "hc" in a question is a health
+    check, and "health check" in a question meets the note's "HC"."""
+    knowledge = _with_note(tmp_path_factory, "mesh.md", _MESH_NOTE)
+    assert knowledge.note_index.abbreviations["hc"] == "health check"
+    assert "hc = health check" in describe(knowledge, "mesh.md")
+    engine = Engine(knowledge)
+    answer = engine.answer("whats the default hc interval on a vpc lattice target grp")
+    assert "30 seconds" in answer.answer, answer.answer
+    answer = engine.answer("vpc lattice: how many services can one service network hold?")
+    assert "500" in answer.answer, answer.answer
+
+
+def test_a_service_is_called_by_the_word_its_note_uses_alone(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The note writes "Lattice" for VPC Lattice, capitalised, more than once: a question
+    saying "lattice" names VPC Lattice."""
+    knowledge = _with_note(tmp_path_factory, "mesh.md", _MESH_NOTE)
+    assert "Lattice" in knowledge.services["vpc-lattice"].aliases
+    reading = Engine(knowledge).lexicon.read("is lattice east-west only?")
+    assert reading.services == ["vpc-lattice"]

@@ -326,6 +326,8 @@ class Lexicon:
     def __init__(self, knowledge: Knowledge, extra_words: Iterable[str] = ()) -> None:
         vocab = knowledge.vocabulary
         self.shorthand = {phrase_key(k): phrase_key(v) for k, v in vocab.shorthand.items()}
+        for short, meaning in knowledge.note_index.abbreviations.items():
+            self.shorthand.setdefault(phrase_key(short), phrase_key(meaning))
         self.synonyms: dict[str, str] = {}
         self.phrases: dict[tuple[str, ...], list[str]] = {}
         for group in vocab.synonyms:

@@ -214,6 +214,38 @@ def candidates_in(
                 if known and not aliases:
                     continue
                 found.append(_Candidate(base, aliases, file, block.line))
+    return found + _heads_said_alone(blocks, file, names)
+
+
+# A name of two or three capitalised words: "VPC Lattice", "EC2 Image Builder".
+_NAME_AND_HEAD = re.compile(r"\b([A-Z][A-Za-z0-9]+)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
+
+
+def _heads_said_alone(blocks: list[Block], file: str, names: ServiceNames) -> list[_Candidate]:
+    """ "Lattice" for VPC Lattice: a catalogued name made of another service's name and
+    more words is called by those words alone where the note writes them so, capitalised,
+    twice or more, and never as an ordinary word in lower case."""
+    texts = [(b.line, t) for b in blocks for t in [b.text, *(c for r in b.rows for c in r)]]
+    everything = "\n".join(t for _, t in texts)
+    found: list[_Candidate] = []
+    seen: set[str] = set()
+    for line, text in texts:
+        for match in _NAME_AND_HEAD.finditer(text):
+            first, head = match.groups()
+            whole = f"{first} {head}"
+            if whole in seen or len(head) < 5:
+                continue
+            seen.add(whole)
+            known = names.find(whole)
+            if len(known) != 1 or known[0].end - known[0].start != len(words(whole)):
+                continue
+            if not names.find(first) or names.find(head):
+                continue
+            alone = len(re.findall(rf"(?<![\w-]){re.escape(head)}\b", everything))
+            in_full = len(re.findall(rf"\b{re.escape(whole)}\b", everything))
+            as_word = re.search(rf"(?<![\w.-]){re.escape(head.lower())}\b", everything)
+            if alone - in_full >= 2 and not as_word:
+                found.append(_Candidate(whole, {head}, file, line))
     return found
 
 
@@ -241,6 +273,30 @@ def _glossary(text: str, names: ServiceNames) -> list[tuple[str, str]]:
         whole = len(known) == 1 and known[0].end - known[0].start == len(words(name))
         if whole and short.lower() not in STOPWORDS and _acronym_of(name, short):
             found.append((name, short))
+    return found
+
+
+def abbreviations_in(
+    blocks: list[Block], names: ServiceNames, service_names: frozenset[str]
+) -> dict[str, str]:
+    """The short forms a note defines for things that are not services ("HC = health
+    check", "target group (TG)"): lower-case short form -> what it stands for. A short
+    form that is some service's name ("RUM") stays that service's."""
+    found: dict[str, str] = {}
+    for block in blocks:
+        text = block.text
+        pairs = [(m.group(2), m.group(1)) for m in _SHORT_FOR.finditer(text)]
+        pairs += [(m.group(1), m.group(2)) for m in _SHORT_AFTER.finditer(text)]
+        pairs += [(m.group(2), m.group(1)) for m in _SHORT_BEFORE.finditer(text)]
+        for meaning, short in pairs:
+            meaning = meaning.strip()
+            if len(words(meaning)) < 2 and len(meaning) < 6:
+                continue
+            if short.lower() in STOPWORDS | service_names or names.find(short):
+                continue
+            if not _acronym_of(meaning, short):
+                continue
+            found.setdefault(short.lower(), meaning.lower())
     return found
 
 

@@ -19,7 +19,13 @@ from bot.core.knowledge.catalogue import EMPTY, PREFIXES, Catalogue, CatalogueEn
 from bot.core.knowledge.errata import Erratum, apply_errata
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import Block, read_blocks
-from bot.core.knowledge.note_names import NoteService, candidates_in, merge_candidates, names_line
+from bot.core.knowledge.note_names import (
+    NoteService,
+    abbreviations_in,
+    candidates_in,
+    merge_candidates,
+    names_line,
+)
 from bot.core.knowledge.schema import Problem
 from bot.core.knowledge.text import STOPWORDS, has_mojibake, words
 
@@ -107,6 +113,7 @@ class NoteReport:
     topics: list[str] = field(default_factory=list)  # sections about no service
     kept: list[str] = field(default_factory=list)  # statement ids
     dropped: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, why
+    short_forms: dict[str, str] = field(default_factory=dict)  # "hc" -> "health check"
 
 
 TOPIC_PREFIX = "topic:"  # the id of a section about no service: "topic:migration.md:11"
@@ -132,6 +139,8 @@ class NotesIndex:
     choices: list[NoteChoice] = field(default_factory=list)
     tables: list[NoteTable] = field(default_factory=list)
     reports: list[NoteReport] = field(default_factory=list)
+    # Short forms the notes define ("hc" -> "health check"), read in questions too.
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
     @property
     def files(self) -> list[str]:
@@ -497,7 +506,27 @@ def index_notes(
     names = ServiceNames(everything, catalogue=catalogue)
     for file, note in blocks.items():
         read_note(file, note, _with(names, everything, bare[file], catalogue), index)
+    called = frozenset(
+        n.lower()
+        for names_of in (
+            *((s.name, s.short, *s.aliases) for s in everything),  # type: ignore[attr-defined]
+            *(entry.names for entry in catalogue.entries.values()),
+        )
+        for n in names_of
+    )
+    for report in index.reports:
+        report.short_forms = abbreviations_in(blocks[report.file], names, called)
+    index.abbreviations = _agreed([report.short_forms for report in index.reports])
     return index, problems
+
+
+def _agreed(tables: list[dict[str, str]]) -> dict[str, str]:
+    """The short forms every note that defines them means the same by."""
+    meanings: dict[str, set[str]] = {}
+    for table in tables:
+        for short, meaning in table.items():
+            meanings.setdefault(short, set()).add(meaning)
+    return {short: next(iter(m)) for short, m in meanings.items() if len(m) == 1}
 
 
 def _bare_names(text: str, catalogue: Catalogue) -> list[CatalogueEntry]:

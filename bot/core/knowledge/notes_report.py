@@ -80,6 +80,9 @@ def describe(knowledge: Knowledge, file: str | None = None) -> str:
                     f"  {by_id[limit.statement].line:>4}  {_name(knowledge, limit.service)}:"
                     f" {limit.label} {number_text(limit.value)} {limit.unit}"
                 )
+        if report.short_forms:
+            forms = ", ".join(f"{k} = {v}" for k, v in report.short_forms.items())
+            out.append(f"Short forms (read in questions too): {forms}")
         if report.dropped:
             out.append(f"Dropped ({len(report.dropped)}):")
             for line, text, why in report.dropped:
