@@ -763,3 +763,21 @@ def test_a_service_is_called_by_the_word_its_note_uses_alone(
     assert "Lattice" in knowledge.services["vpc-lattice"].aliases
     reading = Engine(knowledge).lexicon.read("is lattice east-west only?")
     assert reading.services == ["vpc-lattice"]
+
+
+def test_how_many_is_answered_by_a_statement_giving_a_count(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "how many" asks for a count: of the statements sharing its words, one giving a
+    number ("listeners per service: 2") answers before one that only names the thing."""
+    note = _MESH_NOTE + (
+        "- **listener** = protocol + port on a Lattice service (HTTP, HTTPS, TLS passthrough)\n"
+        "- listeners per service: 2\n"
+    )
+    engine = Engine(_with_note(tmp_path_factory, "mesh.md", note))
+    cues = engine.lexicon.quantities
+    assert cues.asked_for(" how many listeners can it have ") == "count"
+    assert "count" in cues.kinds_in("services per SN: 500")
+    assert "count" not in cues.kinds_in("runs on EC2 or ECS")
+    answer = engine.answer("how many listeners can one vpc lattice service have")
+    assert "listeners per service: 2" in answer.answer, answer.answer
