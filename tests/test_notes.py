@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -72,6 +73,18 @@ def test_catalogued_names_are_read_exactly(knowledge: Knowledge, text: str, serv
     names = ServiceNames(knowledge.services.values(), catalogue=knowledge.catalogue)
     mentions = names.find(text, fuzzy=True)
     assert mentions and mentions[0].service == service
+
+
+def test_a_name_with_its_last_word_left_out_is_no_typo_of_it(knowledge: Knowledge) -> None:
+    """ "aws private 5g" begins like "AWS Private CA" but is not a misspelling of it: a
+    typo changes letters; it does not drop a name's last word."""
+    private_ca = SimpleNamespace(
+        id="acm-pca", name="AWS Private CA", short="Private CA", aliases=("aws private ca",)
+    )
+    services = [*knowledge.services.values(), private_ca]
+    names = ServiceNames(services, catalogue=knowledge.catalogue)
+    assert not names.find("how many radio units come with aws private 5g", fuzzy=True)
+    assert [m.service for m in names.find("aws private ca pricing", fuzzy=True)] == ["acm-pca"]
 
 
 @pytest.mark.parametrize("text", ["how much ram", "config file backup", "shield my iot sensors"])

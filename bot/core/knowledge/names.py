@@ -203,7 +203,15 @@ class ServiceNames:
             return None, False
         if any(name.startswith(p) and not key.startswith(p) for p in PREFIXES):
             return None, False
+        if any(self.compact.get(_compact(p)) == self.compact[name] for p in self._longer(phrase)):
+            return None, False  # "aws private 5g": the first words of "aws private ca"
         return self.compact[name], False
+
+    def _longer(self, phrase: str) -> list[str]:
+        """The names that begin with all of the phrase's words and go on: a typo changes
+        letters, it does not leave a name's last word out."""
+        start = f"{phrase} "
+        return [p for p in self.phrases if p.startswith(start)]
 
 
 def find_service(services: Mapping[str, Any], name: str) -> Any | None:
