@@ -203,9 +203,12 @@ def test_forms_of_a_word_share_a_stem() -> None:
         ("ACU", "ACUs"),  # short words ending in u or i take a plain s
         ("API", "APIs"),
         ("vCPU", "vCPUs"),
+        ("replace", "replaces", "replacement"),  # "the aws replacement" for "replaces"
+        ("deploy", "deployments"),
     ):
         assert len({stem(form.lower()) for form in forms}) == 1, forms
     assert stem("status") == "status" and stem("analysis") == "analysis"
+    assert stem("payment") != stem("pay")  # a short base keeps its -ment
 
 
 @pytest.mark.parametrize(

@@ -148,6 +148,7 @@ def _drop_e(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("e") and not word.endswith("ee") else word
 
 
+_MIN_MENT_BASE = 5  # "replace|ment", "deploy|ment"; not "pay|ment", "seg|ment", "docu|ment"
 _SHORT_PLURAL = 5  # "vcpus", "acus", "apis": a word this short ending in -us/-is is a plural
 
 
@@ -161,6 +162,10 @@ def _strip_suffix(word: str) -> str:
     for suffix, base_end in (("ations", "at"), ("ation", "at"), ("ators", "at"), ("ator", "at")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + base_end
+    # "replacement" meets "replace", "deployments" "deploy"; "payment" (a short base) stays.
+    for suffix in ("ments", "ment"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_MENT_BASE:
+            return word[: -len(suffix)]
     for suffix in ("ctions", "ction", "ptions", "ption", "ctors", "ctor", "ssions", "ssion"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             return word[: -len(suffix)] + suffix[:2].rstrip("i")
