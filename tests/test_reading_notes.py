@@ -781,3 +781,14 @@ def test_how_many_is_answered_by_a_statement_giving_a_count(
     assert "count" not in cues.kinds_in("runs on EC2 or ECS")
     answer = engine.answer("how many listeners can one vpc lattice service have")
     assert "listeners per service: 2" in answer.answer, answer.answer
+
+
+def test_a_part_headed_inside_a_service_section_is_that_services_too(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "### Health checks" under "## Amazon VPC Lattice" heads a part of VPC Lattice: its
+    lines are about health checks, and about VPC Lattice as well."""
+    note = _MESH_NOTE.replace("- HC timeout", "- Lambda TGs have no health checks\n- HC timeout")
+    knowledge = _with_note(tmp_path_factory, "mesh.md", note)
+    (interval,) = [s for s in knowledge.notes if s.text.startswith("HC interval")]
+    assert interval.services[:2] == ("health-check", "vpc-lattice"), interval.services
