@@ -56,6 +56,7 @@ TUNE_NOTES = [
     "webhosting",
     "keys",
     "meshnet",
+    "collab",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -85,6 +86,7 @@ CHECK_NOTES = [
     "health",
     "frontier",
     "aiapps",
+    "datagov",
 ]
 
 
