@@ -75,6 +75,16 @@ def test_catalogued_names_are_read_exactly(knowledge: Knowledge, text: str, serv
     assert mentions and mentions[0].service == service
 
 
+def test_a_product_made_of_several_apis_is_one_name(knowledge: Knowledge) -> None:
+    """ "Chime SDK" has no API of its own, only Chime SDK Meetings, Voice, Messaging…: it
+    is one product, not Amazon Chime followed by the AWS SDKs."""
+    family = knowledge.catalogue.entries["chime-sdk"]
+    assert (family.name, family.short) == ("Amazon Chime SDK", "Chime SDK")
+    names = ServiceNames(knowledge.services.values(), catalogue=knowledge.catalogue)
+    assert [m.service for m in names.find("max ppl in a chime sdk meeting")] == ["chime-sdk"]
+    assert "lex-runtime" not in knowledge.catalogue.entries  # already a name of its own
+
+
 def test_a_name_with_its_last_word_left_out_is_no_typo_of_it(knowledge: Knowledge) -> None:
     """ "aws private 5g" begins like "AWS Private CA" but is not a misspelling of it: a
     typo changes letters; it does not drop a name's last word."""

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from bot.core.knowledge.schema import Problem
-from bot.core.knowledge.text import words
+from bot.core.knowledge.text import STOPWORDS, words
 
 CATALOGUE_FILES = ("aws-services.json", "extra.yaml")
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -146,11 +146,49 @@ def load_catalogue(folder: Path) -> tuple[Catalogue, list[Problem]]:
     # A name two entries share ("AWS WAF": the WAF Classic API and WAFv2) is the one the
     # hand-made file gives it to: its entries come first, and the first owner keeps it.
     entries = {sid: entries[sid] for sid in dict.fromkeys([*curated, *entries])}
+    for family in _families(entries):
+        entries.setdefault(family.id, family)
     missing = [e.id for e in entries.values() if not e.name]
     for sid in missing:
         problems.append(Problem(str(folder / "extra.yaml"), 1, f"`{sid}` has no name"))
     catalogue = Catalogue(entries, frozenset(bare), frozenset(prefixed), frozenset(everyday))
     return catalogue, problems
+
+
+def _families(entries: dict[str, CatalogueEntry]) -> list[CatalogueEntry]:
+    """The product several APIs are parts of, named as people name it: "Chime SDK
+    Meetings", "Chime SDK Voice" and "Chime SDK Messaging" are the Amazon Chime SDK,
+    which has no API of its own. A family is the words its members' short names begin
+    with, when that is no entry's name already."""
+    known = {name_key(n) for e in entries.values() for n in e.names}
+    members: dict[tuple[str, ...], list[CatalogueEntry]] = {}
+    for entry in entries.values():
+        written = entry.short.split()
+        for size in range(2, len(written)):
+            members.setdefault(tuple(written[:size]), []).append(entry)
+    found: dict[str, CatalogueEntry] = {}
+    for prefix, group in members.items():
+        if len(group) < 2:
+            continue
+        common = prefix
+        while (
+            all(len(e.short.split()) > len(common) for e in group)
+            and len({e.short.split()[len(common)] for e in group}) == 1
+        ):
+            common = (*common, group[0].short.split()[len(common)])
+        short = " ".join(common)
+        if name_key(short) in known or not common[-1][:1].isalnum():
+            continue
+        if common[-1].lower() in STOPWORDS:
+            continue
+        lead = group[0].name.split()[0]
+        name = f"{lead} {short}" if lead in ("AWS", "Amazon") else short
+        found.setdefault(name_key(short), CatalogueEntry(_slug(short), name, short))
+    return list(found.values())
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def _merge(old: CatalogueEntry | None, item: dict) -> CatalogueEntry:
