@@ -183,3 +183,18 @@ def test_cli_eval_prints_accuracy_and_misses(capsys: pytest.CaptureFixture[str])
     assert accuracy.splitlines()[-1].startswith("all")
     assert reliability.splitlines()[0].startswith("confidence")
     assert "highest confidence on an out-of-scope question: 0.00" in reliability
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "biggest file u can upload to a lightsail bucket over slow links",
+        "biggest container image you can run on app runner for big file uploads",
+    ],
+)
+def test_a_size_asked_of_a_named_service_is_its_own(engine: Engine, question: str) -> None:
+    """ "Biggest … on Lightsail" asks a size of Lightsail, though "big file uploads from
+    far away" is what S3 Transfer Acceleration is for: the named service is asked about."""
+    answer = engine.answer(question)
+    assert answer.kind == "fact", answer.answer
+    assert "Transfer Acceleration" not in answer.answer and "Lambda" not in answer.answer

@@ -169,6 +169,9 @@ class Engine:
             or reading.has(COMPARE_CUES)
             or reading.has(STANDS_FOR_CUES)
             or _asks_of(reading, sid)
+            # "biggest file u can send over wickr": a size or a count is the named
+            # service's own; a price or a time is often the need ("cheap, every night")
+            or reading.asks_for in ("size", "count")
         )
         if not asks_about_it and self._fits_another_service(reading, service, hits):
             # "trigger my lambda on a cron schedule": the named service is the object.
