@@ -792,3 +792,23 @@ def test_a_part_headed_inside_a_service_section_is_that_services_too(
     knowledge = _with_note(tmp_path_factory, "mesh.md", note)
     (interval,) = [s for s in knowledge.notes if s.text.startswith("HC interval")]
     assert interval.services[:2] == ("health-check", "vpc-lattice"), interval.services
+
+
+def test_a_product_named_in_full_after_a_service_name_is_a_service_of_its_own(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "## Amazon ECS Service Connect" names a product, with "Amazon" in front, though
+    it begins with ECS's name: questions about "service connect" are answered from its
+    section, under its name."""
+    note = (
+        "# Service to service\n\n"
+        "## Amazon ECS Service Connect\n\n"
+        "- ECS injects a managed proxy into each task\n"
+        "- add 256 CPU units + 64 MiB memory to the task size for the proxy\n"
+        "- TLS between services w/ certs from AWS Private CA, ECS rotates them\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "sc.md", note)
+    service = knowledge.services["amazon-ecs-service-connect"]
+    assert "service connect" in [a.lower() for a in service.aliases]
+    answer = Engine(knowledge).answer("how much cpu and memory does the service connect proxy need")
+    assert "256 CPU units" in answer.answer and "Service Connect" in answer.answer, answer.answer

@@ -180,6 +180,10 @@ def candidates_in(
                 # section is about that service, not about a new "SERVERLESS V2".
                 if not known:
                     parts.append(" ".join(tokens))
+                elif tokens[0] in PREFIXES and known[-1].end < len(tokens) - 1:
+                    # "Amazon ECS Service Connect": a product of its own, named in full
+                    # with "Amazon" in front; a part of ECS, which its section stays.
+                    parts.append(" ".join(tokens))
             if position == 0 and block.level == 1:
                 continue
             section = _section_texts(blocks, position)
