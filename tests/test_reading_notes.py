@@ -812,3 +812,12 @@ def test_a_product_named_in_full_after_a_service_name_is_a_service_of_its_own(
     assert "service connect" in [a.lower() for a in service.aliases]
     answer = Engine(knowledge).answer("how much cpu and memory does the service connect proxy need")
     assert "256 CPU units" in answer.answer and "Service Connect" in answer.answer, answer.answer
+
+
+def test_a_markdown_quote_is_read_without_its_marks() -> None:
+    """ "> **EOS = 30 Sep 2026.**" is a quoted line: its words are the statement, the ">"
+    is decoration and is never shown in an answer."""
+    blocks = read_blocks("## App Mesh\n\n> **EOS = 30 Sep 2026.** Don't pick it for new work.\n")
+    assert [b.text for b in blocks if b.kind != "heading"] == [
+        "EOS = 30 Sep 2026. Don't pick it for new work."
+    ]

@@ -189,10 +189,14 @@ def _is_list_title(line: str, following: str) -> bool:
     )
 
 
+_QUOTE = re.compile(r"^\s*(?:>\s?)+")  # a Markdown quote's marks ("> **EOS = 30 Sep 2026.**")
+
+
 def _repaired_lines(text: str) -> list[tuple[int, str]]:
     """Each line repaired on its own, so every part keeps the line it came from."""
     out: list[tuple[int, str]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
+        raw = _QUOTE.sub("", raw)
         fixed = repair(raw) if raw.strip() else ""
         for piece in fixed.split("\n") or [""]:
             out.append((number, piece))
