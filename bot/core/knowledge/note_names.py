@@ -6,6 +6,7 @@ the aliases people say it by. `notes.py` reads the statements; this finds their 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -222,6 +223,7 @@ def candidates_in(
 
 
 # A name of two or three capitalised words: "VPC Lattice", "EC2 Image Builder".
+_CAPITALISED = re.compile(r"(?<![\w-])([A-Z][a-z]+)\b")
 _NAME_AND_HEAD = re.compile(r"\b([A-Z][A-Za-z0-9]+)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
 
 
@@ -231,6 +233,8 @@ def _heads_said_alone(blocks: list[Block], file: str, names: ServiceNames) -> li
     twice or more, and never as an ordinary word in lower case."""
     texts = [(b.line, t) for b in blocks for t in [b.text, *(c for r in b.rows for c in r)]]
     everything = "\n".join(t for _, t in texts)
+    # How often each capitalised word is written: most pairs are ruled out on this alone.
+    capitalised = Counter(_CAPITALISED.findall(everything))
     found: list[_Candidate] = []
     seen: set[str] = set()
     for line, text in texts:
@@ -240,6 +244,8 @@ def _heads_said_alone(blocks: list[Block], file: str, names: ServiceNames) -> li
             if whole in seen or len(head) < 5:
                 continue
             seen.add(whole)
+            if capitalised[head.split()[0]] < 3:  # once in full and twice alone, at least
+                continue
             known = names.find(whole)
             if len(known) != 1 or known[0].end - known[0].start != len(words(whole)):
                 continue
