@@ -57,6 +57,7 @@ TUNE_NOTES = [
     "keys",
     "meshnet",
     "collab",
+    "search",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -87,6 +88,7 @@ CHECK_NOTES = [
     "frontier",
     "aiapps",
     "datagov",
+    "workflows",
 ]
 
 
