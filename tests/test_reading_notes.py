@@ -821,3 +821,26 @@ def test_a_markdown_quote_is_read_without_its_marks() -> None:
     assert [b.text for b in blocks if b.kind != "heading"] == [
         "EOS = 30 Sep 2026. Don't pick it for new work."
     ]
+
+
+def test_an_aligned_glossary_is_read_line_by_line(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "UW   = UltraWarm" lines padded so their "=" line up are definitions, one per
+    line: not a table whose first line is the header, nor one run-on paragraph; and
+    "OCU" abbreviates "OpenSearch Compute Unit" though "OpenSearch" is one word in two."""
+    note = (
+        "SEARCH NOTES\n\n"
+        "abbrevs used below:\n"
+        "  AOSS = Amazon OpenSearch Serverless\n"
+        "  OCU  = OpenSearch Compute Unit (serverless is billed in these)\n"
+        "  UW   = UltraWarm\n"
+    )
+    (glossary,) = [b.text for b in read_blocks(note) if b.kind != "heading"]
+    assert glossary == (
+        "abbrevs used below: AOSS = Amazon OpenSearch Serverless, OCU = OpenSearch Compute"
+        " Unit (serverless is billed in these), UW = UltraWarm."
+    )
+    knowledge = _with_note(tmp_path_factory, "search.txt", note)
+    abbreviations = knowledge.note_index.abbreviations
+    assert abbreviations["ocu"] == "opensearch compute unit" and abbreviations["uw"] == "ultrawarm"

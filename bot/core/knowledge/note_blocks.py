@@ -62,6 +62,17 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
+_DEFINITION_LINE = re.compile(r"^[A-Za-z][\w./+&-]*(?:\s+[\w./+&()-]+){0,3}\s*=\s*\S")
+
+
+def _same_shape(above: str, line: str) -> bool:
+    """Two "need -> Service" lines, or two "TERM = meaning" lines: a list without marks."""
+    choices = bool(_ARROW.search(above)) and not _ARROW.match(above)
+    if choices and _ARROW.search(line) and not _ARROW.match(line):
+        return True
+    return bool(_DEFINITION_LINE.match(above) and _DEFINITION_LINE.match(line))
+
+
 def _clean(text: str) -> str:
     text = _MARKDOWN.sub(lambda m: m.group(1) or "", text)
     text = _URL.sub("", text).replace("....", ".")
@@ -131,8 +142,8 @@ def _plain_table_at(lines: list[tuple[int, str]], start: int) -> tuple[Table, in
     if _BULLET.match(header) or header.lstrip().startswith("|"):
         return None  # a list, or a Markdown table (read by its pipes)
     columns = re.split(r"\s{2,}", header.strip())
-    if len(columns) < 2 or any(_ARROW.match(cell) for cell in columns[1:]):
-        return None  # one column; or "need      -> Service" lines, aligned to be read
+    if len(columns) < 2 or any(_ARROW.match(c) or c.startswith(("=", ":")) for c in columns[1:]):
+        return None  # one column; or "need  -> Service", "UW   = UltraWarm" lines, aligned
     body: list[tuple[int, str]] = []
     end = start
     starts: list[int] | None = None
@@ -226,6 +237,7 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             table = []
 
     skip_until = -1
+    last_indent = 0
     # Whether the section has a title of the plain-text kind ("SFTP connectors
     # (outbound)" over its bullets): the lines like it that follow are its siblings.
     titled = False
@@ -308,13 +320,9 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             and previous.strip()
             # a line out-dented from an indented bullet starts a part of its own ("quotas")
             and not (last.kind == "item" and 0 < last.level >= _indent(line))
-            # "need    -> Service" lines, one under another, are each a choice
-            and not (
-                last.choice
-                and _indent(line) <= last.level
-                and _ARROW.search(cleaned)
-                and not _ARROW.match(cleaned)
-            )
+            # "need    -> Service" and "UW   = UltraWarm" lines, one under another, are
+            # each a line of its own
+            and not (_indent(line) <= last_indent and _same_shape(last.text, cleaned))
             and (
                 # an indented line under a bullet goes on with it, even after a full stop
                 (last.kind == "item" and line[:1].isspace() and not last.text.endswith(":"))
@@ -340,11 +348,13 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
         if lead_in is not None and kind == "item" and indent >= lead_in.level:
             block.context = lead_in.text.rstrip(":")
         blocks.append(block)
+        last_indent = _indent(line)  # where its first line starts: its own lines go deeper
         starts_list = (
             not bullet
             and len(words(cleaned)) <= 8
             and not cleaned.endswith(_ENDS_SENTENCE)
             and not block.choice  # "moving off payShield -> Payment Cryptography"
+            and not _DEFINITION_LINE.match(cleaned)  # "AOSS = Amazon OpenSearch Serverless"
         )
         # A short bullet with deeper bullets under it ("- manual approval action" over
         # "  - default timeout 7 days") names what they are about; a longer one says

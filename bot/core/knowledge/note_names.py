@@ -98,7 +98,8 @@ def _acronym_of(name: str, inner: str) -> bool:
     short = inner.rstrip("s").lower()
     if len(short) < 2 or not inner[:1].isupper() or not short.isalpha():
         return False
-    if short in letters or short in name.lower():
+    spaced = "".join(w[0] for w in name.split() if w[:1].isalpha()).lower()
+    if short in letters or short in name.lower() or short == spaced:  # OpenSearch Compute Unit
         return True
     return inner.isupper() and any(
         _spelt_in(short, word.lower()) for word in re.findall(r"[A-Za-z]+", name)
