@@ -844,3 +844,27 @@ def test_an_aligned_glossary_is_read_line_by_line(
     knowledge = _with_note(tmp_path_factory, "search.txt", note)
     abbreviations = knowledge.note_index.abbreviations
     assert abbreviations["ocu"] == "opensearch compute unit" and abbreviations["uw"] == "ultrawarm"
+
+
+def test_a_lead_in_naming_one_service_makes_its_list_about_it(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "Pricing (AOS):" under a "SNAPSHOTS" part: its items are about the service it
+    names (AOS = OpenSearch Service), not about the part above."""
+    note = (
+        "SEARCH NOTES\n\n"
+        "abbrevs: AOS = Amazon OpenSearch Service\n\n"
+        "SNAPSHOTS\n"
+        "- automated snapshots -> hourly, retained 14 days, free\n"
+        "- manual snapshots -> your own S3 bucket\n\n"
+        "Pricing (AOS):\n"
+        "- free tier -> 750 hrs/month of t2.small.search or t3.small.search (single AZ)"
+        " + 10 GB EBS, first 12 months\n"
+        "- Reserved Instances -> 1 or 3 yr, no upfront / partial / all upfront, big discount\n"
+        "- instance hours (per node, per hour) + EBS GB-month + UW/cold managed storage\n"
+        "- t2/t3 instances: fine for dev, don't put prod on them (no UW, burst credits)\n"
+        "- standby AZ nodes in Multi-AZ w/ Standby are billed too (you pay for all 3 AZs)\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "search.txt", note)
+    (free,) = [s for s in knowledge.notes if "750 hrs" in s.text]
+    assert free.services[0] == "opensearch", free.services

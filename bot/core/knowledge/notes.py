@@ -265,7 +265,11 @@ class _Reader:
         first = self.opening_name(block.lead or block.text)
         if first and section and self._a_label_of_the_section(first[0], block.text):
             first = []
-        self.parents.append((level, tuple(first[:1]), block.line))
+        own = first[:1]
+        if not own and block.text.rstrip().endswith(":"):
+            named = self.named(block.text)
+            own = named if len(named) == 1 else []  # "Pricing (AOS):": its list is AOS's
+        self.parents.append((level, tuple(own), block.line))
         if first:
             return (first[0], *[s for s in section if s != first[0]])
         return section
