@@ -16,7 +16,12 @@ import re
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "knowledge" / "catalogue" / "aws-services.json"
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.core.knowledge.catalogue import entry_id  # noqa: E402
+
+OUT = ROOT / "knowledge" / "catalogue" / "aws-services.json"
 _PREFIX = re.compile(r"^(Amazon|AWS)(?=[A-Z])")  # "AmazonMQ" -> "Amazon MQ"
 _NOISE = re.compile(r"\s+(API|Control Plane|Data Plane)$")
 
@@ -33,10 +38,6 @@ def _bare(name: str) -> str:
     return name
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
 def build() -> list[dict[str, object]]:
     import botocore
     from botocore.loaders import Loader
@@ -51,9 +52,9 @@ def build() -> list[dict[str, object]]:
         short = _NOISE.sub("", short)
         names = {short, _bare(full), _clean(meta.get("serviceId") or ""), key}
         aliases = sorted({n for n in names if n and n.lower() != full.lower()} - {short})
-        sid = _slug(short)
+        sid = entry_id(short)
         if sid in entries:
-            sid = _slug(key)
+            sid = entry_id(key)
         entry: dict[str, object] = {"id": sid, "name": full, "short": short}
         if aliases:
             entry["aliases"] = aliases

@@ -183,11 +183,12 @@ def _families(entries: dict[str, CatalogueEntry]) -> list[CatalogueEntry]:
             continue
         lead = group[0].name.split()[0]
         name = f"{lead} {short}" if lead in ("AWS", "Amazon") else short
-        found.setdefault(name_key(short), CatalogueEntry(_slug(short), name, short))
+        found.setdefault(name_key(short), CatalogueEntry(entry_id(short), name, short))
     return list(found.values())
 
 
-def _slug(name: str) -> str:
+def entry_id(name: str) -> str:
+    """A catalogue id made from a name ("Chime SDK" → "chime-sdk")."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 

@@ -50,9 +50,7 @@ class Block:
     @property
     def choice(self) -> tuple[str, str] | None:
         """ "need -> Service" as (need, target); a choice if the target names a service."""
-        if self.kind not in ("text", "item") or not _ARROW.search(self.text):
-            return None
-        if _ARROW.match(self.text):
+        if self.kind not in ("text", "item") or not _offers_a_choice(self.text):
             return None
         last = list(_ARROW.finditer(self.text))[-1]  # "S3 -> S3 with billions -> DataSync"
         return self.text[: last.start()], self.text[last.end() :]
@@ -65,10 +63,14 @@ def _indent(line: str) -> int:
 _DEFINITION_LINE = re.compile(r"^[A-Za-z][\w./+&-]*(?:\s+[\w./+&()-]+){0,3}\s*=\s*\S")
 
 
+def _offers_a_choice(text: str) -> bool:
+    """ "need -> Service": an arrow after something, not one opening the line."""
+    return bool(_ARROW.search(text)) and not _ARROW.match(text)
+
+
 def _same_shape(above: str, line: str) -> bool:
     """Two "need -> Service" lines, or two "TERM = meaning" lines: a list without marks."""
-    choices = bool(_ARROW.search(above)) and not _ARROW.match(above)
-    if choices and _ARROW.search(line) and not _ARROW.match(line):
+    if _offers_a_choice(above) and _offers_a_choice(line):
         return True
     return bool(_DEFINITION_LINE.match(above) and _DEFINITION_LINE.match(line))
 

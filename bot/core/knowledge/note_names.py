@@ -271,14 +271,20 @@ _SHORT_AFTER = re.compile(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,5})\s*\(([A-Z][A-Z0
 _SHORT_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})s?\s*\(([A-Z][\w -]{2,40})\)")
 
 
-def _glossary(text: str, names: ServiceNames) -> list[tuple[str, str]]:
-    """Short names a note defines for services it knows by name: "CT = Control Tower",
-    "Application Discovery Service (ADS)", "ADS (Application Discovery Service)"."""
+def _short_forms(text: str) -> list[tuple[str, str]]:
+    """(what is meant, its short form) for each way a line defines one: "CT = Control
+    Tower", "Application Discovery Service (ADS)", "ADS (Application Discovery Service)"."""
     pairs = [(m.group(2), m.group(1)) for m in _SHORT_FOR.finditer(text)]
     pairs += [(m.group(1), m.group(2)) for m in _SHORT_AFTER.finditer(text)]
     pairs += [(m.group(2), m.group(1)) for m in _SHORT_BEFORE.finditer(text)]
+    return pairs
+
+
+def _glossary(text: str, names: ServiceNames) -> list[tuple[str, str]]:
+    """Short names a note defines for services it knows by name: "CT = Control Tower",
+    "Application Discovery Service (ADS)", "ADS (Application Discovery Service)"."""
     found = []
-    for name, short in pairs:
+    for name, short in _short_forms(text):
         name = name.strip()
         known = names.find(name)
         whole = len(known) == 1 and known[0].end - known[0].start == len(words(name))
@@ -295,15 +301,12 @@ def abbreviations_in(
     form that is some service's name ("RUM") stays that service's."""
     found: dict[str, str] = {}
     for block in blocks:
-        text = block.text
-        pairs = [(m.group(2), m.group(1)) for m in _SHORT_FOR.finditer(text)]
-        pairs += [(m.group(1), m.group(2)) for m in _SHORT_AFTER.finditer(text)]
-        pairs += [(m.group(2), m.group(1)) for m in _SHORT_BEFORE.finditer(text)]
-        for meaning, short in pairs:
+        for meaning, short in _short_forms(block.text):
             meaning = meaning.strip()
             if len(words(meaning)) < 2 and len(meaning) < 6:
                 continue
-            if short.lower() in STOPWORDS | service_names or names.find(short):
+            lower = short.lower()
+            if lower in STOPWORDS or lower in service_names or names.find(short):
                 continue
             if not _acronym_of(meaning, short):
                 continue

@@ -233,15 +233,14 @@ class _Reader:
         for level in [lv for lv in self.context if lv >= block.level]:
             del self.context[level]
         named = self.named(block.text)
-        outer = self.about()
+        outer = self.about()  # the enclosing headings' services: only they are left
         # A title that lists many services ("SQS, SNS, Kinesis") is about none of them.
         self.context[block.level] = tuple(named) if len(named) <= 2 else ()
-        enclosing = any(self.context[level] for level in self.context if level < block.level)
         if len(named) == 1 and outer and named[0] not in outer:
             # "### Health checks" in VPC Lattice's section: a part of it, so its lines are
             # VPC Lattice's too.
             self.context[block.level] = (named[0], outer[0])
-        if not named and len(before) == 1 and not enclosing:
+        if not named and len(before) == 1 and not outer:
             # "## Lifecycle rules" after "## S3 storage classes": more on the same service.
             # Under a heading that names one ("AWS TRANSFER FAMILY"), "pricing" after
             # "SFTP connectors" is about the enclosing service, not the sibling part.
