@@ -58,6 +58,8 @@ TUNE_NOTES = [
     "meshnet",
     "collab",
     "search",
+    "fsx",
+    "modernize",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -89,6 +91,8 @@ CHECK_NOTES = [
     "aiapps",
     "datagov",
     "workflows",
+    "compliance",
+    "aidev",
 ]
 
 
