@@ -868,3 +868,40 @@ def test_a_lead_in_naming_one_service_makes_its_list_about_it(
     knowledge = _with_note(tmp_path_factory, "search.txt", note)
     (free,) = [s for s in knowledge.notes if "750 hrs" in s.text]
     assert free.services[0] == "opensearch", free.services
+
+
+def test_a_numbered_line_alone_between_blank_lines_titles_a_section(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "2) Amazon Elastic VMware Service (EVS)" between blank lines opens that service's
+    section: its plain sub-parts ("numbers") are about it, not about the part above. A
+    numbered list with blank lines between its items stays a list."""
+    note = (
+        "MODERNIZATION NOTES\n\n"
+        "*** TL;DR ***\n"
+        "- keep the VMs, run VCF yourself -> EVS\n\n\n"
+        "1) Amazon Elastic VMware Service (EVS)\n\n"
+        "what it is\n"
+        "- runs the full VCF stack on EC2 bare metal inside your own VPC\n\n"
+        "numbers\n"
+        "- min 4 hosts, max 16 hosts per EVS environment\n\n\n"
+        "steps\n\n"
+        "1. Create the VPC\n\n"
+        "2. Deploy the environment\n"
+    )
+    kinds = {b.text: b.kind for b in read_blocks(note)}
+    assert kinds["Amazon Elastic VMware Service (EVS)"] == "heading"
+    assert kinds["Create the VPC"] == "item" and kinds["Deploy the environment"] == "item"
+    knowledge = _with_note(tmp_path_factory, "vmware.txt", note)
+    (hosts,) = [s for s in knowledge.notes if "min 4 hosts" in s.text]
+    assert hosts.services[0] == "evs", hosts.services
+
+
+def test_a_count_is_a_number_no_unit_follows(engine: Engine) -> None:
+    """ "how many tapes" is answered by "1,500 tapes", not by "100 GiB" beside the same
+    words: a number with a unit is that unit's quantity, one glued to a word ("5G",
+    "EC2") is part of a name."""
+    cues = engine.lexicon.quantities
+    assert "count" in cues.kinds_in("up to 1,500 tapes per gateway")
+    assert cues.kinds_in("virtual tapes 100 GiB to 15 TiB each") == {"size"}
+    assert "count" not in cues.kinds_in("Wavelength zones sit in 5G networks")

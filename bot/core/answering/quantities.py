@@ -21,7 +21,12 @@ class QuantityCues:
             (q.kind, [f" {' '.join(words(p))} " for p in q.asked_by if words(p)])
             for q in quantities
         ]
-        self.given = [(q.kind, _after_a_number(q.units), _any_of(q.marks)) for q in quantities]
+        self.given = [
+            (q.kind, _after_a_number(q.units), _any_of(_words_of(q.marks)), _digits(q.marks))
+            for q in quantities
+        ]
+        every_unit = sorted({re.escape(u.lower()) for q in quantities for u in q.units}, key=len)
+        self._unit_next = re.compile(rf"\s?(?:{'|'.join(reversed(every_unit))})(?![a-z])")
 
     def asked_for(self, key: str) -> str | None:
         """The first kind whose cue the question's phrase key (" how long does … ") holds."""
@@ -35,10 +40,32 @@ class QuantityCues:
         lowered = text.lower()
         return frozenset(
             kind
-            for kind, units, marks in self.given
+            for kind, units, marks, bare_numbers in self.given
             if (units is not None and units.search(lowered))
             or (marks is not None and marks.search(lowered))
+            or (bare_numbers and self._has_bare_number(lowered))
         )
+
+    def _has_bare_number(self, lowered: str) -> bool:
+        """A number no unit follows: "1,500 tapes" is a count, "100 GiB" a size."""
+        return any(not self._unit_next.match(lowered, n.end()) for n in _NUMBER.finditer(lowered))
+
+
+# A whole number as written ("1,500", "2.5"), not one inside a word ("EC2", "5G") or a price.
+_NUMBER = re.compile(r"(?<![a-z0-9$.,])(?>\d(?:[\d,.]*\d)?)(?![a-z])")
+
+
+def _digits(marks: tuple[str, ...]) -> bool:
+    """Single digits among a kind's marks stand for any number no unit follows."""
+    return any(_is_digit(mark) for mark in marks)
+
+
+def _words_of(marks: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(mark for mark in marks if not _is_digit(mark))
+
+
+def _is_digit(mark: str) -> bool:
+    return len(mark) == 1 and mark.isdigit()
 
 
 def _after_a_number(units: tuple[str, ...]) -> re.Pattern[str] | None:

@@ -29,6 +29,7 @@ _URL = re.compile(r"https?://\S+")
 _ENDS_SENTENCE = (".", "!", "?")
 _MAX_ITEM_WORDS = 10
 _MAX_TOPIC_WORDS = 5  # a bullet this short over deeper ones names their topic
+_MAX_TITLE_WORDS = 9  # a plain-text line longer than this is a sentence, not a title
 _DIGIT = re.compile(r"\d")
 _MAX_JOINED = 320  # a lead-in with longer items keeps them as statements of their own
 
@@ -169,7 +170,11 @@ def _is_title(line: str, previous: str, following: str, is_name: Callable[[str],
     """A plain-text line that reads as a section title rather than a sentence."""
     text = line.strip()
     tokens = words(text)
-    if not tokens or len(tokens) > 9 or text.endswith((*_ENDS_SENTENCE, ",", ";", ":")):
+    if (
+        not tokens
+        or len(tokens) > _MAX_TITLE_WORDS
+        or text.endswith((*_ENDS_SENTENCE, ",", ";", ":"))
+    ):
         return False
     if not (text[:1].isupper() or text[:1].isdigit()):
         return False
@@ -199,6 +204,27 @@ def _is_list_title(line: str, following: str) -> bool:
         and not text.endswith((*_ENDS_SENTENCE, ":", ",", ";"))
         and ":" not in text
         and bool(_BULLET.match(following))
+    )
+
+
+_NUMBERED = re.compile(r"^\d+[.)]\s")
+
+
+def _text_before(lines: list[tuple[int, str]], position: int) -> str:
+    """The nearest line with text above `position`."""
+    return next((lines[at][1] for at in range(position - 1, -1, -1) if lines[at][1].strip()), "")
+
+
+def _is_numbered_title(text: str, around: tuple[str, str], neighbours: tuple[str, str]) -> bool:
+    """ "1) AWS Mainframe Modernization (M2)" alone between blank lines (`around`), at the
+    margin: a numbered section of a plain-text note, not an item of a list (whose other
+    items would be its nearest lines with text, `neighbours`)."""
+    return (
+        not any(side.strip() for side in around)
+        and not any(_NUMBERED.match(side) for side in neighbours)
+        and text[:1].isupper()
+        and len(words(text)) <= _MAX_TITLE_WORDS
+        and not text.endswith((*_ENDS_SENTENCE, ",", ";", ":"))
     )
 
 
@@ -304,6 +330,13 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
         if not cleaned:
             continue
         next_line = lines[position + 1][1] if position + 1 < len(lines) else ""
+        if _NUMBERED.match(line) and _is_numbered_title(
+            cleaned, (previous, next_line), (_text_before(lines, position), following)
+        ):
+            blocks.append(Block("heading", cleaned, number, 2))
+            titled = True
+            lead_in = None
+            continue
         if not bullet and (
             _UNDERLINE.match(next_line)
             or _is_title(cleaned, previous, following, is_name)
