@@ -60,6 +60,8 @@ TUNE_NOTES = [
     "search",
     "fsx",
     "modernize",
+    "langai",
+    "industrial",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -93,6 +95,8 @@ CHECK_NOTES = [
     "workflows",
     "compliance",
     "aidev",
+    "nosql",
+    "accounts",
 ]
 
 
