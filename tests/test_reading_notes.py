@@ -905,3 +905,20 @@ def test_a_count_is_a_number_no_unit_follows(engine: Engine) -> None:
     assert "count" in cues.kinds_in("up to 1,500 tapes per gateway")
     assert cues.kinds_in("virtual tapes 100 GiB to 15 TiB each") == {"size"}
     assert "count" not in cues.kinds_in("Wavelength zones sit in 5G networks")
+
+
+def test_a_plain_text_notes_first_line_is_its_title_not_a_service(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "AWS MODERNIZATION STUFF – mainframe / VMware" opens the note: it names what the
+    note is about, and is no service of its own, even with "AWS" in front."""
+    note = (
+        "AWS MODERNIZATION STUFF – mainframe / VMware / wizards\n"
+        "study notes for the SAP-C02 group\n\n"
+        "1) Amazon Elastic VMware Service (EVS)\n\n"
+        "- runs VCF on EC2 bare metal in your own VPC, min 4 hosts\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "modern.txt", note)
+    names = {s.name.lower() for s in knowledge.services.values()}
+    assert "aws modernization stuff" not in names
+    assert "evs" in knowledge.services

@@ -186,8 +186,8 @@ def candidates_in(
                     # "Amazon ECS Service Connect": a product of its own, named in full
                     # with "Amazon" in front; a part of ECS, which its section stays.
                     parts.append(" ".join(tokens))
-            if position == 0 and block.level == 1:
-                continue
+            if position == 0:
+                continue  # the note's title
             section = _section_texts(blocks, position)
             for part in parts:
                 # "AWS"/"Amazon" in front says a product is named, even when its section
