@@ -85,6 +85,17 @@ def test_a_product_made_of_several_apis_is_one_name(knowledge: Knowledge) -> Non
     assert "lex-runtime" not in knowledge.catalogue.entries  # already a name of its own
 
 
+def test_the_versions_of_an_api_are_one_service(knowledge: Knowledge) -> None:
+    """ "AWS IoT Greengrass V2" is Greengrass to its users: a note naming "AWS IoT
+    Greengrass" and a question saying "greengrass" meet on one entry."""
+    assert "greengrassv2" not in knowledge.catalogue.entries
+    names = ServiceNames(knowledge.services.values(), catalogue=knowledge.catalogue)
+    for text in ("aws iot greengrass", "greengrass pricing", "iot greengrass v2"):
+        assert [m.service for m in names.find(text)] == ["greengrass"], text
+    maps = [m.service for m in names.find("amazon location service maps")]
+    assert maps == ["location-service-maps-v2"]  # no first version: named without its own
+
+
 def test_a_name_with_its_last_word_left_out_is_no_typo_of_it(knowledge: Knowledge) -> None:
     """ "aws private 5g" begins like "AWS Private CA" but is not a misspelling of it: a
     typo changes letters; it does not drop a name's last word."""

@@ -146,6 +146,7 @@ def load_catalogue(folder: Path) -> tuple[Catalogue, list[Problem]]:
     # A name two entries share ("AWS WAF": the WAF Classic API and WAFv2) is the one the
     # hand-made file gives it to: its entries come first, and the first owner keeps it.
     entries = {sid: entries[sid] for sid in dict.fromkeys([*curated, *entries])}
+    entries = _versions_as_one(entries)
     for family in _families(entries):
         entries.setdefault(family.id, family)
     missing = [e.id for e in entries.values() if not e.name]
@@ -185,6 +186,34 @@ def _families(entries: dict[str, CatalogueEntry]) -> list[CatalogueEntry]:
         name = f"{lead} {short}" if lead in ("AWS", "Amazon") else short
         found.setdefault(name_key(short), CatalogueEntry(entry_id(short), name, short))
     return list(found.values())
+
+
+_VERSION = re.compile(r"^(.*?[A-Za-z])\s?[vV]\d+$")  # "GreengrassV2", "CloudHSM V2"
+
+
+def _versions_as_one(entries: dict[str, CatalogueEntry]) -> dict[str, CatalogueEntry]:
+    """An API's second version is the same service to the people who use it: "AWS IoT
+    Greengrass V2" is Greengrass. Its names join the entry of the first version when
+    there is one, and each is also written without the version ("AWS IoT Greengrass")."""
+    by_key = {}
+    for entry in entries.values():
+        if not _VERSION.match(entry.short):
+            by_key.setdefault(name_key(entry.short), entry.id)
+    merged = dict(entries)
+    for entry in entries.values():
+        match = _VERSION.match(entry.short)
+        if match is None:
+            continue
+        plain = [v.group(1) for n in entry.names if (v := _VERSION.match(n))]
+        base = by_key.get(name_key(match.group(1)))
+        if base is None:
+            merged[entry.id] = replace(entry, aliases=(*entry.aliases, *plain))
+            continue
+        del merged[entry.id]
+        first = merged[base]
+        aliases = dict.fromkeys((*first.aliases, *entry.names, *plain))
+        merged[base] = replace(first, aliases=tuple(a for a in aliases if a not in first.names))
+    return merged
 
 
 def entry_id(name: str) -> str:
