@@ -922,3 +922,25 @@ def test_a_plain_text_notes_first_line_is_its_title_not_a_service(
     names = {s.name.lower() for s in knowledge.services.values()}
     assert "aws modernization stuff" not in names
     assert "evs" in knowledge.services
+
+
+def test_a_plain_word_name_said_in_full_once_names_the_service_alone(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "## Amazon Translate" once in a note, and "-> Translate" in its cheat lines picks
+    Amazon Translate, though "translate" alone is an everyday verb elsewhere. "AWS
+    account" is how people talk, so "account" never becomes a name this way."""
+    note = (
+        "# Language AI notes\n\n"
+        "## Amazon Translate\n"
+        "- 75 languages, real-time TranslateText max 10,000 bytes per request\n\n"
+        "## Amazon Textract\n"
+        "- sync APIs: single page only, max 10 MB\n\n"
+        "## need -> service cheat lines\n"
+        "- product catalog in 10 languages -> Translate\n"
+        "- health checks for your AWS account live in AWS Health\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "langai.md", note)
+    (catalog,) = [s for s in knowledge.notes if "product catalog" in s.text]
+    assert catalog.services[0] == "translate", catalog.services
+    assert not any("account" in s.services for s in knowledge.notes)

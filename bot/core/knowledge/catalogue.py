@@ -99,9 +99,11 @@ class Catalogue:
         ("Connect"): a note that names one in full may go on to call it that."""
         found = []
         for entry in self.entries.values():
-            core = without_prefix(entry.short)
-            if core != entry.short and self.needs_prefix(core):
-                found.append((entry.id, core))
+            for name in dict.fromkeys((entry.name, entry.short)):
+                core = without_prefix(name)
+                talk = "".join(words(name)) in self._talk  # "AWS Account" is no name
+                if core != name and self.needs_prefix(core) and not talk:
+                    found.append((entry.id, core))
         return found
 
     @cached_property
