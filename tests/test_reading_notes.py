@@ -944,3 +944,13 @@ def test_a_plain_word_name_said_in_full_once_names_the_service_alone(
     (catalog,) = [s for s in knowledge.notes if "product catalog" in s.text]
     assert catalog.services[0] == "translate", catalog.services
     assert not any("account" in s.services for s in knowledge.notes)
+
+
+def test_an_everyday_word_name_right_after_a_service_qualifies_it(engine: Engine) -> None:
+    """ "glue batch job" asks about Glue's batch jobs, not about AWS Batch;
+    "lambda or batch" and "aws batch" still name AWS Batch, as does "NLB" after a name
+    (an acronym is no everyday word)."""
+    read = engine.lexicon.read
+    assert read("how long can a glue batch job run").services == ["glue"]
+    assert read("lambda or batch for a 2 hour job?").services == ["lambda", "batch"]
+    assert "batch" in read("lambda aws batch").services

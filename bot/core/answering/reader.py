@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.core.answering.quantities import QuantityCues
+from bot.core.knowledge.catalogue import without_prefix
 from bot.core.knowledge.loader import Knowledge
 from bot.core.knowledge.names import Mention, ServiceNames
 from bot.core.knowledge.text import STOPWORDS, clause_words, clean_input, stem, words
@@ -362,6 +363,16 @@ class Lexicon:
         self._spelling: dict[str, list[str]] = {}
         for word in sorted(w for w in known if len(w) >= 4 and w.isalpha()):
             self._spelling.setdefault(word[0], []).append(word)
+        # Names that are everyday words as written ("Batch", "Config"; not "NLB", "Glue"
+        # which people type alone): after another service's name they only qualify it.
+        catalogue = knowledge.catalogue
+        written = [n for s in knowledge.services.values() for n in (s.name, s.short, *s.aliases)]
+        written += [n for e in catalogue.entries.values() for n in e.names]
+        self._plain_word_names = frozenset(
+            core.lower()
+            for core in map(without_prefix, written)
+            if core[:1].isupper() and not core.isupper() and catalogue.needs_prefix(core)
+        )
         self.names = ServiceNames(
             knowledge.services.values(), self.known, catalogue=knowledge.catalogue
         )
@@ -505,6 +516,23 @@ class Lexicon:
                 return mention
         return mention
 
+    def _without_qualifiers(self, mentions: list[Mention], tokens: list[str]) -> list[Mention]:
+        """ "transcribe batch job": a name that is an everyday word, right after another
+        service's name, says which of its kinds is meant; it names AWS Batch only when
+        said on its own."""
+        kept: list[Mention] = []
+        for mention in mentions:
+            word = tokens[mention.start]
+            qualifies = (
+                kept
+                and kept[-1].end == mention.start
+                and kept[-1].service != mention.service
+                and word in self._plain_word_names
+            )
+            if not qualifies:
+                kept.append(mention)
+        return kept
+
     def _correct(self, token: str) -> str | None:
         if len(token) < 4 or not token.isalpha() or token in self.known:
             return None
@@ -525,9 +553,13 @@ class Lexicon:
         text = clean_input(question)
         clauses = [self._expand(clause) for clause in clause_words(text)]
         tokens = [token for clause in clauses for token in clause]
-        mentions = [
-            self._known_within(m, tokens) for m in self.names.find_in_clauses(clauses, fuzzy=True)
-        ]
+        mentions = self._without_qualifiers(
+            [
+                self._known_within(m, tokens)
+                for m in self.names.find_in_clauses(clauses, fuzzy=True)
+            ],
+            tokens,
+        )
         in_name = {i for m in mentions for i in range(m.start, m.end)}
         corrected: dict[str, str] = {}
         for i, token in enumerate(tokens):
