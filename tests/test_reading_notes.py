@@ -954,3 +954,23 @@ def test_an_everyday_word_name_right_after_a_service_qualifies_it(engine: Engine
     assert read("how long can a glue batch job run").services == ["glue"]
     assert read("lambda or batch for a 2 hour job?").services == ["lambda", "batch"]
     assert "batch" in read("lambda aws batch").services
+
+
+def test_a_mixed_case_short_form_a_glossary_gives_names_the_service(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "FSxW = Amazon FSx for Windows File Server": FSx + W(indows) is the note's name for
+    it, so "-> FSxW" in the cheat lines picks FSx for Windows."""
+    note = (
+        "FSx NOTES\n\n"
+        "ABBREVS\n"
+        "  FSxW = Amazon FSx for Windows File Server\n"
+        "  FSxL = Amazon FSx for Lustre\n\n"
+        "CHEAT LINES\n"
+        "Windows SMB shares + AD + NTFS ACLs + DFS            -> FSxW\n"
+        "HPC / ML training, data in S3, 100s of GB/s, Linux   -> FSxL\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "fsx.txt", note)
+    (windows,) = [s for s in knowledge.notes if "NTFS" in s.text]
+    assert windows.services[0] == "fsx-windows", windows.services
+    assert "FSxW" in knowledge.services["fsx-windows"].aliases

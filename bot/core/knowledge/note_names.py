@@ -260,15 +260,16 @@ def _heads_said_alone(blocks: list[Block], file: str, names: ServiceNames) -> li
     return found
 
 
-_SHORT_FOR = re.compile(
-    r"(?<![\w-])([A-Z][A-Z0-9]{1,5})s?\s*=\s*([A-Za-z][\w -]{2,40}?)\s*(?=[,;.()]|$)"
-)
+# A short form: a capital, then up to five letters or digits of which one more is a
+# capital ("CT", "ADS", "FSxW"; not "Lambda").
+_SHORT = r"[A-Z](?=[a-z0-9]{0,4}[A-Z])[A-Za-z0-9]{0,4}[A-Z0-9]"
+_SHORT_FOR = re.compile(rf"(?<![\w-])({_SHORT})s?\s*=\s*([A-Za-z][\w -]{{2,40}}?)\s*(?=[,;.()]|$)")
 
 
-_SHORT_AFTER = re.compile(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,5})\s*\(([A-Z][A-Z0-9]{1,5})s?\)")
+_SHORT_AFTER = re.compile(rf"([A-Z][\w-]*(?:\s+[A-Z][\w-]*){{0,5}})\s*\(({_SHORT})s?\)")
 
 
-_SHORT_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})s?\s*\(([A-Z][\w -]{2,40})\)")
+_SHORT_BEFORE = re.compile(rf"(?<![\w-])({_SHORT})s?\s*\(([A-Z][\w -]{{2,40}})\)")
 
 
 def _short_forms(text: str) -> list[tuple[str, str]]:
@@ -288,9 +289,30 @@ def _glossary(text: str, names: ServiceNames) -> list[tuple[str, str]]:
         name = name.strip()
         known = names.find(name)
         whole = len(known) == 1 and known[0].end - known[0].start == len(words(name))
-        if whole and short.lower() not in STOPWORDS and _acronym_of(name, short):
+        if whole and short.lower() not in STOPWORDS and _shortens(name, short):
             found.append((name, short))
     return found
+
+
+def _shortens(name: str, short: str) -> bool:
+    """Whether a short form a glossary gives a service abbreviates its name: as an
+    acronym, or as the openings of some of its words ("FSxW" = FSx for Windows)."""
+    if _acronym_of(name, short):
+        return True
+    pieces = [w.lower() for w in re.findall(r"[A-Za-z][a-z]*", name)]
+    return short[:1].isupper() and short.isalpha() and _opens_words(short.lower(), pieces)
+
+
+def _opens_words(short: str, pieces: list[str]) -> bool:
+    """Whether `short` is made of the openings of some of the words, in order: "fsxw" is
+    "f" + "sx" + "w" of "Amazon F-Sx for Windows File Server"."""
+    if not short:
+        return True
+    for at, piece in enumerate(pieces):
+        for size in range(min(len(short), len(piece)), 0, -1):
+            if piece.startswith(short[:size]) and _opens_words(short[size:], pieces[at + 1 :]):
+                return True
+    return False
 
 
 def abbreviations_in(
