@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -54,6 +54,18 @@ class CatalogueEntry:
         return (self.name, self.short, *self.aliases)
 
 
+@dataclass
+class NameClaims:
+    """The catalogue's names as lookup tables (see `Catalogue.claims`)."""
+
+    phrases: dict[str, str] = field(default_factory=dict)  # phrase -> entry id
+    compact: dict[str, str] = field(default_factory=dict)  # "dynamodb" -> entry id
+    rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # id -> phrases
+    by_key: dict[str, list[str]] = field(default_factory=dict)  # name key -> entry ids
+    longest: dict[str, int] = field(default_factory=dict)  # first word -> longest name
+    sorted_compact: list[str] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class Catalogue:
     entries: dict[str, CatalogueEntry]
@@ -76,6 +88,25 @@ class Catalogue:
             (e.id, frozenset(name_key(n) for n in e.names), frozenset(self.phrases(e)))
             for e in self.entries.values()
         ]
+
+    @cached_property
+    def claims(self) -> NameClaims:
+        """Which entry each phrase and compact form names, first entry first: loading
+        builds several name tables over one catalogue, and each starts from these."""
+        claims = NameClaims()
+        for sid, keys, phrases in self.table:
+            rows = [(p, compact(p)) for p in sorted(phrases)]
+            claims.rows[sid] = rows
+            for key in keys:
+                claims.by_key.setdefault(key, []).append(sid)
+            for phrase, short in rows:
+                claims.phrases.setdefault(phrase, sid)
+                claims.compact.setdefault(short, sid)
+                written = phrase.split()
+                first, size = written[0], len(written)
+                claims.longest[first] = max(size, claims.longest.get(first, 0))
+        claims.sorted_compact = sorted(claims.compact)
+        return claims
 
     def phrases(self, entry: CatalogueEntry) -> set[str]:
         """Every way of writing the entry's names that the reader should recognise."""
@@ -234,6 +265,11 @@ def _merge(old: CatalogueEntry | None, item: dict) -> CatalogueEntry:
         short=str(item.get("short") or old.short),
         aliases=tuple(dict.fromkeys((*old.aliases, *aliases))),
     )
+
+
+def compact(phrase: str) -> str:
+    """A phrase as one run of letters: "dynamo db" and "DynamoDB" meet."""
+    return phrase.replace(" ", "").replace("-", "").replace(".", "")
 
 
 def name_key(name: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -20,6 +21,7 @@ from bot.core.knowledge.catalogue import (
     name_key,
     product_aliases,
 )
+from bot.core.knowledge.catalogue import compact as _compact
 from bot.core.knowledge.text import STOPWORDS, clause_words, words
 
 _PREFIXES = ("aws ", "amazon ")
@@ -41,8 +43,27 @@ class Mention:
     negated: bool = False
 
 
-def _compact(phrase: str) -> str:
-    return phrase.replace(" ", "").replace("-", "").replace(".", "")
+def _variants(phrase: str) -> set[str]:
+    variants = {phrase}
+    for prefix in _PREFIXES:
+        if phrase.startswith(prefix) and len(phrase) > len(prefix) + 2:
+            variants.add(phrase[len(prefix) :])
+    variants |= {f"{prefix}{v}" for v in variants for prefix in _PREFIXES}
+    return {v for v in variants if v}
+
+
+@lru_cache(maxsize=4096)
+def _written(
+    sid: str, name: str, short: str, aliases: tuple[str, ...]
+) -> tuple[tuple[tuple[str, str, int], ...], tuple[str, ...]]:
+    """Every way of writing a service's names (with its compact form and its length in
+    words), and the keys of its names. Loading builds several name tables over the same
+    services: each service's are worked out once."""
+    found: list[tuple[str, str, int]] = []
+    for written in [sid, name, short, *aliases, *sorted(product_aliases(name))]:
+        phrase = " ".join(words(written))
+        found += [(v, _compact(v), len(v.split())) for v in _variants(phrase)]
+    return tuple(found), tuple(name_key(n) for n in (name, short, *aliases))
 
 
 class ServiceNames:
@@ -57,59 +78,65 @@ class ServiceNames:
         catalogue: Catalogue = EMPTY,
     ) -> None:
         services = list(services)
-        self.phrases: dict[str, str] = {}
-        for service in services:
-            names = [service.id, service.name, service.short, *service.aliases]
-            names += sorted(product_aliases(service.name))
-            for name in names:
-                phrase = " ".join(words(name))
-                for variant in self._variants(phrase):
-                    self.phrases.setdefault(variant, service.id)
-        known = set(self.phrases.values())
-        self.compact: dict[str, str] = {}
-        for phrase, sid in self.phrases.items():
-            self.compact.setdefault(_compact(phrase), sid)
+        written = [_written(s.id, s.name, s.short, tuple(s.aliases)) for s in services]
+        own: dict[str, str] = {}  # the services' own phrases, the first service first
+        sizes: dict[str, int] = {}
+        for service, (variants, _) in zip(services, written, strict=True):
+            for phrase, _, size in variants:
+                if phrase not in own:
+                    own[phrase] = service.id
+                    sizes[phrase] = size
+        own_compact: dict[str, str] = {}
+        for service, (variants, _) in zip(services, written, strict=True):
+            for phrase, compact, _ in variants:
+                if own[phrase] == service.id:
+                    own_compact.setdefault(compact, service.id)
+        known = set(own.values())
         # Fuzzy matching only tries knowledge names long enough to be told from words.
         # A typo keeps a name's first letter, so each guess only tries names sharing it.
         self._fuzzy_keys: dict[str, list[str]] = {}
-        for key in self.compact:
+        for key in own_compact:
             if len(key) >= 4:
                 self._fuzzy_keys.setdefault(key[0], []).append(key)
+        # The catalogue's names come after the services' own: a catalogued name the
+        # knowledge has a service of names that service (its `owner`).
+        claims = catalogue.claims
+        self.phrases = {**claims.phrases, **own}
+        self.compact = {**claims.compact, **own_compact}
         owner = {
-            name_key(name): s.id
-            for s in reversed(services)
-            for name in (s.name, s.short, *s.aliases)
+            key: s.id
+            for s, (_, keys) in zip(reversed(services), reversed(written), strict=True)
+            for key in keys
         }
-        for entry_id, keys, phrases in catalogue.table:
-            target = entry_id
-            if entry_id not in known:
-                target = next((owner[k] for k in sorted(keys) if k in owner), entry_id)
-            for phrase in phrases:
-                self.phrases.setdefault(phrase, target)
-                self.compact.setdefault(_compact(phrase), target)
-        self._common = frozenset(common_words) | STOPWORDS
+        owned: dict[str, str] = {}  # entry id -> the service it is
+        for key in sorted(owner):  # the first key in sorted order decides, as ever
+            for entry_id in claims.by_key.get(key, ()):
+                if entry_id not in known:
+                    owned.setdefault(entry_id, owner[key])
+        for entry_id, target in owned.items():
+            for phrase, compact in claims.rows[entry_id]:
+                if claims.phrases[phrase] == entry_id and phrase not in own:
+                    self.phrases[phrase] = target
+                if claims.compact[compact] == entry_id and compact not in own_compact:
+                    self.compact[compact] = target
         # Names longer than _SHORT_NGRAM words are only tried from a word one of them
         # starts with, so reading a question costs no more for them.
         self._long_starts: dict[str, int] = {}
-        for phrase in self.phrases:
-            size = len(phrase.split())
+        for first, size in claims.longest.items():
             if size > _SHORT_NGRAM:
-                first = phrase.split()[0]
-                self._long_starts[first] = min(
-                    _MAX_NGRAM, max(size, self._long_starts.get(first, 0))
-                )
+                self._note_length(first, size)
+        for phrase, size in sizes.items():
+            if size > _SHORT_NGRAM:
+                self._note_length(phrase.split()[0], size)
+        self._common = frozenset(common_words) | STOPWORDS
         self.longest = max([_SHORT_NGRAM, *self._long_starts.values()])
-        self._sorted_keys = sorted(self.compact)
+        added = sorted(key for key in own_compact if key not in claims.compact)
+        self._sorted_keys = sorted(claims.sorted_compact + added)  # two sorted runs: quick
         self._starts_a_name: dict[str, bool] = {}
 
-    @staticmethod
-    def _variants(phrase: str) -> set[str]:
-        variants = {phrase}
-        for prefix in _PREFIXES:
-            if phrase.startswith(prefix) and len(phrase) > len(prefix) + 2:
-                variants.add(phrase[len(prefix) :])
-        variants |= {f"{prefix}{v}" for v in variants for prefix in _PREFIXES}
-        return {v for v in variants if v}
+    def _note_length(self, first: str, size: int) -> None:
+        """A name `size` words long starts with `first`: look that far from it."""
+        self._long_starts[first] = min(_MAX_NGRAM, max(size, self._long_starts.get(first, 0)))
 
     def find(self, text: str, fuzzy: bool = False) -> list[Mention]:
         """Service mentions in `text`, longest names first, without overlaps."""
