@@ -38,12 +38,13 @@ class QuantityCues:
     def kinds_in(self, text: str) -> frozenset[str]:
         """The kinds of quantity a statement gives."""
         lowered = text.lower()
+        numbers = _DIGIT.search(lowered) is not None  # a unit only counts after a number
         return frozenset(
             kind
             for kind, units, marks, bare_numbers in self.given
-            if (units is not None and units.search(lowered))
+            if (numbers and units is not None and units.search(lowered))
             or (marks is not None and marks.search(lowered))
-            or (bare_numbers and self._has_bare_number(lowered))
+            or (numbers and bare_numbers and self._has_bare_number(lowered))
         )
 
     def _has_bare_number(self, lowered: str) -> bool:
@@ -51,6 +52,7 @@ class QuantityCues:
         return any(not self._unit_next.match(lowered, n.end()) for n in _NUMBER.finditer(lowered))
 
 
+_DIGIT = re.compile(r"\d")
 # A whole number as written ("1,500", "2.5"), not one inside a word ("EC2", "5G") or a price.
 _NUMBER = re.compile(r"(?<![a-z0-9$.,])(?>\d(?:[\d,.]*\d)?)(?![a-z])")
 

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lemminflect import getAllInflections, getAllLemmas
 from rapidfuzz import fuzz, process
@@ -357,12 +358,7 @@ class Lexicon:
         for text in extra_words:
             known.update(w for w in words(text) if w.isalpha())
         self.known = frozenset(known)
-        # "taking" is "take" inflected, not a typo of "tracking"
-        self._known_stems = frozenset(stem(w) for w in known)
-        # A typo keeps its first letter, so a guess only tries words that share it.
-        self._spelling: dict[str, list[str]] = {}
-        for word in sorted(w for w in known if len(w) >= 4 and w.isalpha()):
-            self._spelling.setdefault(word[0], []).append(word)
+        self._knowledge = knowledge
         # Names that are everyday words as written ("Batch", "Config"; not "NLB", "Glue"
         # which people type alone): after another service's name they only qualify it.
         catalogue = knowledge.catalogue
@@ -377,7 +373,29 @@ class Lexicon:
             knowledge.services.values(), self.known, catalogue=knowledge.catalogue
         )
         self.service_ids = frozenset(knowledge.services)
-        # The word stems each service's knowledge and notes use: what they speak of.
+        self.quantities = QuantityCues(knowledge.vocabulary.quantities)
+
+    # Worked out when a question first needs them, not on every start: most questions
+    # have no typo and name no service inside a longer catalogued name.
+
+    @cached_property
+    def _known_stems(self) -> frozenset[str]:
+        """ "taking" is "take" inflected, not a typo of "tracking"."""
+        return frozenset(stem(w) for w in self.known)
+
+    @cached_property
+    def _spelling(self) -> dict[str, list[str]]:
+        """The known words by first letter: a typo keeps its first letter, so a guess
+        only tries words that share it."""
+        spelling: dict[str, list[str]] = {}
+        for word in sorted(w for w in self.known if len(w) >= 4 and w.isalpha()):
+            spelling.setdefault(word[0], []).append(word)
+        return spelling
+
+    @cached_property
+    def _said_of(self) -> dict[str, frozenset[str]]:
+        """The word stems each service's knowledge and notes use: what they speak of."""
+        knowledge = self._knowledge
         texts: dict[str, list[str]] = {
             s.id: [s.name, s.short, s.summary, *s.aliases, *s.use_cases] + [f.text for f in s.facts]
             for s in knowledge.services.values()
@@ -385,10 +403,9 @@ class Lexicon:
         for statement in knowledge.notes:
             for sid in statement.services:
                 texts.setdefault(sid, []).append(statement.text)
-        self._said_of = {
+        return {
             sid: frozenset(stem(w) for w in words(" ".join(parts))) for sid, parts in texts.items()
         }
-        self.quantities = QuantityCues(knowledge.vocabulary.quantities)
 
     def _alternatives(self, tokens: list[str], mentions: list[Mention]) -> list[str]:
         """The two things a question asks between, when they are not services: "does it
