@@ -974,3 +974,17 @@ def test_a_mixed_case_short_form_a_glossary_gives_names_the_service(
     (windows,) = [s for s in knowledge.notes if "NTFS" in s.text]
     assert windows.services[0] == "fsx-windows", windows.services
     assert "FSxW" in knowledge.services["fsx-windows"].aliases
+
+
+def test_a_statement_giving_the_quantity_asked_and_sharing_its_words_comes_first(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "max number of services in one lattice service network": of the named service's
+    statements giving a count, the one about services per network answers, not one that
+    shares no word with the question ("GA in 2023", "90/10")."""
+    note = _MESH_NOTE + (
+        "- GA March 2023\n- weighted forwarding across TGs -> blue/green or canary (e.g. 90/10)\n"
+    )
+    engine = Engine(_with_note(tmp_path_factory, "mesh.md", note))
+    answer = engine.answer("max number of services u can put in one lattice service network?")
+    assert "services per SN: 500" in answer.answer, answer.answer

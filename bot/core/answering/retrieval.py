@@ -271,24 +271,26 @@ class Retriever:
         if asks is None:
             return self.fact_index.best(terms, allowed, limit, weights)
         found = self.fact_index.best(terms, allowed, max(limit * 4, 12), weights)
+        sharing = {n for n, _ in found}  # the statements that share a word with the question
         if allowed is not None:  # the named services' statements giving that kind
-            have = {n for n, _ in found}
             found += [
                 (n, MIN_FACT_SCORE)
                 for n in sorted(allowed)
-                if n not in have and asks in self.quantity_kinds[n]
+                if n not in sharing and asks in self.quantity_kinds[n]
             ]
         boosted = [
             (n, score * QUANTITY_BOOST if asks in self.quantity_kinds[n] else score)
             for n, score in found
         ]
         # Of the named services' own statements, one giving the kind of quantity asked
-        # answers before any that only shares words ("how far back": "13 months").
+        # answers before any that only shares words ("how far back": "13 months"); of
+        # those, one that also shares words before one that shares none.
         gives_first = allowed is not None
         return sorted(
             boosted,
             key=lambda item: (
                 not (gives_first and asks in self.quantity_kinds[item[0]]),
+                item[0] not in sharing,
                 -item[1],
                 item[0],
             ),
