@@ -62,6 +62,8 @@ TUNE_NOTES = [
     "modernize",
     "langai",
     "industrial",
+    "genai",
+    "mlplatform",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -97,6 +99,8 @@ CHECK_NOTES = [
     "aidev",
     "nosql",
     "accounts",
+    "ec2buy",
+    "secops",
 ]
 
 
