@@ -988,3 +988,21 @@ def test_a_statement_giving_the_quantity_asked_and_sharing_its_words_comes_first
     engine = Engine(_with_note(tmp_path_factory, "mesh.md", note))
     answer = engine.answer("max number of services u can put in one lattice service network?")
     assert "services per SN: 500" in answer.answer, answer.answer
+
+
+def test_a_line_of_tildes_under_a_title_underlines_it_and_opens_no_code_block() -> None:
+    """ "1. SAGEMAKER STUDIO" over "~~~~~~~~~~": a title, and the lines after it are
+    statements; a fence of tildes after a blank line still holds code."""
+    note = (
+        "1. SAGEMAKER STUDIO\n"
+        "~~~~~~~~~~~~~~~~~~~\n"
+        "- space EBS volume: default 5 GB\n\n"
+        "~~~\n"
+        "aws sagemaker list-domains\n"
+        "~~~\n"
+    )
+    blocks = read_blocks(note)
+    kinds = {b.text: b.kind for b in blocks}
+    assert kinds["SAGEMAKER STUDIO"] == "heading"
+    assert kinds["space EBS volume: default 5 GB"] == "item"
+    assert [b.kind for b in blocks][-1] == "dropped"  # the fenced command

@@ -15,7 +15,7 @@ from bot.core.knowledge.text import repair, words
 
 _BULLET = re.compile(r"^(\s*)(?:[·•\-*+]|\.(?=\s)|\d+[.)](?=\s))\s+")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
+_UNDERLINE = re.compile(r"^\s*(=+|-+|~+)\s*$")
 # "=== 3. AMAZON APPFLOW ===", "*** Pricing ***": a title between runs of marks.
 _BANNER = re.compile(r"^\s*([=*~-])\1{2,}\s+(.*?[^\s=*~-].*?)\s+\1{3,}\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -277,7 +277,9 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             (rows, row_lines), skip_until = plain_table
             blocks.append(Block("table", "", number, rows=rows, row_lines=row_lines))
             continue
-        if _FENCE.match(line):
+        # "~~~~~~" right under a title underlines it; a fence opens after a break.
+        underline = fence is None and _UNDERLINE.match(line) and lines[position - 1][1].strip()
+        if _FENCE.match(line) and not (position and underline):
             if fence is None:
                 fence, fence_line = [], number
             else:
