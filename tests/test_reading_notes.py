@@ -1006,3 +1006,22 @@ def test_a_line_of_tildes_under_a_title_underlines_it_and_opens_no_code_block() 
     assert kinds["SAGEMAKER STUDIO"] == "heading"
     assert kinds["space EBS volume: default 5 GB"] == "item"
     assert [b.kind for b in blocks][-1] == "dropped"  # the fenced command
+
+
+def test_a_size_asked_of_named_services_is_their_fact_from_the_line_sharing_its_words(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "biggest pdf i can throw in the s3 bucket behind a knowledge base?" asks a size,
+    with no "what": a fact of the services named. "Supported files: … .pdf. Max 50 MB per
+    file." is one line read as two statements; the second shares the first's words."""
+    note = (
+        "# Gen AI notes\n\n"
+        "- **KB** = Bedrock Knowledge Base\n\n"
+        "## Bedrock Knowledge Bases (KB)\n\n"
+        "- managed RAG: point it at an S3 bucket, it chunks, embeds and stores vectors\n"
+        "- **Supported files**: .txt, .md, .html, .csv, .pdf. Max **50 MB** per file.\n"
+        "- sync is manual or scheduled; charged for the embeddings model\n"
+    )
+    engine = Engine(_with_note(tmp_path_factory, "genai.md", note))
+    answer = engine.answer("biggest pdf i can throw in the s3 bucket behind a knowledge base?")
+    assert answer.kind == "fact" and "50 MB" in answer.answer, answer

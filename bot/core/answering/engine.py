@@ -63,6 +63,11 @@ _QUESTION_OPENERS = frozenset(
 )
 
 
+# Quantities a question asks of a service it names ("biggest file", "how many hosts"),
+# where a price or a time is as often the need it states ("cheap, every night").
+_OWN = ("size", "count")
+
+
 class Engine:
     """Answers questions over one loaded knowledge base; build once, ask many times."""
 
@@ -170,8 +175,8 @@ class Engine:
             or reading.has(STANDS_FOR_CUES)
             or _asks_of(reading, sid)
             # "biggest file u can send over wickr": a size or a count is the named
-            # service's own; a price or a time is often the need ("cheap, every night")
-            or reading.asks_for in ("size", "count")
+            # service's own (_OWN)
+            or reading.asks_for in _OWN
         )
         if not asks_about_it and self._fits_another_service(reading, service, hits):
             # "trigger my lambda on a cron schedule": the named service is the object.
@@ -374,7 +379,9 @@ class Engine:
         asks a fact, even with a number or a second service in it: "how many free
         seconds with a 128 MB function", "where does a batch job get disk space, since
         lambda's is tiny". The fact is looked up among the named services' facts."""
-        asks = reading.asks_what or (yes_no and reading.yes_no)
+        # "biggest pdf i can put behind a knowledge base": a size or a count asks a fact
+        # (a price or a time is often the need: "cheap, every night")
+        asks = reading.asks_what or (yes_no and reading.yes_no) or reading.asks_for in _OWN
         if not asks or reading.has(DECISION_CUES):
             return None
         allowed = set().union(*(self.retriever.docs_about(s) for s in named)) if named else None

@@ -272,6 +272,9 @@ class Retriever:
             return self.fact_index.best(terms, allowed, limit, weights)
         found = self.fact_index.best(terms, allowed, max(limit * 4, 12), weights)
         sharing = {n for n, _ in found}  # the statements that share a word with the question
+        # A sentence of a line that shares words shares them too: "Supported files: … .pdf.
+        # Max 50 MB per file." is one line, read as two statements.
+        lines = {self.docs[n].where for n in sharing if self.docs[n].in_note}
         if allowed is not None:  # the named services' statements giving that kind
             found += [
                 (n, MIN_FACT_SCORE)
@@ -290,7 +293,7 @@ class Retriever:
             boosted,
             key=lambda item: (
                 not (gives_first and asks in self.quantity_kinds[item[0]]),
-                item[0] not in sharing,
+                item[0] not in sharing and self.docs[item[0]].where not in lines,
                 -item[1],
                 item[0],
             ),
