@@ -1025,3 +1025,23 @@ def test_a_size_asked_of_named_services_is_their_fact_from_the_line_sharing_its_
     engine = Engine(_with_note(tmp_path_factory, "genai.md", note))
     answer = engine.answer("biggest pdf i can throw in the s3 bucket behind a knowledge base?")
     assert answer.kind == "fact" and "50 MB" in answer.answer, answer
+
+
+def test_a_one_word_side_of_vs_is_the_service_its_name_ends_in(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "kb vs agents": one side names Bedrock Knowledge Bases, the other is the last word
+    of Bedrock Agents, the only service whose name ends so; the two are compared. A word
+    away from the "vs" ("routing profile vs queue in connect") names nothing."""
+    note = (
+        "# Gen AI notes\n\n"
+        "- **KB** = Bedrock Knowledge Base\n\n"
+        "## Bedrock Knowledge Bases (KB)\n\n"
+        "- managed RAG over your docs in S3, answers with citations, read only\n\n"
+        "## Bedrock Agents\n\n"
+        "- plan + call APIs through action groups (Lambda), multi-step tasks\n"
+    )
+    engine = Engine(_with_note(tmp_path_factory, "genai.md", note))
+    answer = engine.answer("kb vs agents?? when do i pick which")
+    assert answer.kind == "comparison", answer
+    assert "Bedrock Agents" in answer.answer and "Knowledge Bases" in answer.answer

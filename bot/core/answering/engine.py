@@ -54,7 +54,8 @@ from bot.core.answering.thresholds import (
 )
 from bot.core.knowledge.loader import Knowledge
 from bot.core.knowledge.model import Service
-from bot.core.knowledge.text import words
+from bot.core.knowledge.note_names import singular
+from bot.core.knowledge.text import STOPWORDS, words
 
 CANDIDATE_WORDS = frozenset({"or", "vs", "versus"})  # "lambda or fargate": both are options
 # Where a question starts, after or before the things it sets side by side.
@@ -124,6 +125,8 @@ class Engine:
         params = self.judge.numbers(reading)
         if reading.defines and named:  # "alb = ? saw it in the ecs notes"
             return self._about_one(reading, named[0], params)
+        if len(named) == 1 and (other := self._other_side(reading, named[0])):
+            named = [*named, other]  # "kb vs agents": Bedrock Agents, set beside the KB
         if len(named) >= 2 and self._is_comparison(reading, params):
             return self.comparer.compare(reading, named)
         if len(named) <= 1 and (sides := self._sides_compared(reading)) is not None:
@@ -136,6 +139,29 @@ class Engine:
         return self._open_question(reading, params)
 
     # --- kinds of question -----------------------------------------------------------
+
+    def _other_side(self, reading: Reading, sid: str) -> str | None:
+        """The service a one-word side of "X vs Y" names by its name's last word ("kb vs
+        agents": Bedrock Agents), when the other side is the service named, right at the
+        "vs", and exactly one other service's name ends in that word."""
+        tokens = reading.tokens
+        middle = _side_by_side_at(tokens, reading.has(COMPARE_CUES))
+        if middle is None:
+            return None
+        mention = next(m for m in reading.mentions if m.service == sid)
+        if mention.end == middle:
+            at = middle + 1
+        elif mention.start == middle + 1:
+            at = middle - 1
+        else:
+            return None  # "routing profile vs queue in connect": the service is context
+        if not 0 <= at < len(tokens) or tokens[at] in STOPWORDS:
+            return None
+        if any(m.start <= at < m.end for m in reading.mentions):
+            return None
+        word = singular(tokens[at])
+        heads = [s.id for s in self.services if s.id != sid and _head_of(s.name) == word]
+        return heads[0] if len(heads) == 1 else None
 
     def _is_comparison(self, reading: Reading, params: bool) -> bool:
         if reading.has(COMPARE_CUES):
@@ -692,6 +718,12 @@ class Engine:
 
 _WH_WORDS = frozenset({"what", "whats", "how", "where", "when", "why", "who"})
 _AUXILIARIES = frozenset({"does", "do", "is", "are", "can", "will", "has", "have", "did"})
+
+
+def _head_of(name: str) -> str:
+    """The last word of a name of several words, singular ("Bedrock Agents" → "agent")."""
+    written = name.lower().split()
+    return singular(written[-1]) if len(written) > 1 else ""
 
 
 def _side_by_side_at(tokens: list[str], compares: bool) -> int | None:
