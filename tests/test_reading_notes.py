@@ -13,6 +13,7 @@ from bot.core.answering.retrieval import Doc, Retriever
 from bot.core.knowledge.loader import Knowledge, load_knowledge
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import read_blocks
+from bot.core.knowledge.notes import NoteStatement
 from bot.core.knowledge.notes_report import describe
 from tests.conftest import DATA
 
@@ -87,6 +88,12 @@ def note_engine(with_note: Knowledge) -> Engine:
 
 def _statements(knowledge: Knowledge, line: int) -> list[str]:
     return [s.text for s in knowledge.notes if s.file == "ops.txt" and s.line == line]
+
+
+def _the_statement(knowledge: Knowledge, saying: str) -> NoteStatement:
+    """The one note statement whose text holds `saying`."""
+    (statement,) = [s for s in knowledge.notes if saying in s.text]
+    return statement
 
 
 def test_a_numbered_title_underlined_with_dashes_is_a_heading() -> None:
@@ -866,7 +873,7 @@ def test_a_lead_in_naming_one_service_makes_its_list_about_it(
         "- standby AZ nodes in Multi-AZ w/ Standby are billed too (you pay for all 3 AZs)\n"
     )
     knowledge = _with_note(tmp_path_factory, "search.txt", note)
-    (free,) = [s for s in knowledge.notes if "750 hrs" in s.text]
+    free = _the_statement(knowledge, "750 hrs")
     assert free.services[0] == "opensearch", free.services
 
 
@@ -893,7 +900,7 @@ def test_a_numbered_line_alone_between_blank_lines_titles_a_section(
     assert kinds["Amazon Elastic VMware Service (EVS)"] == "heading"
     assert kinds["Create the VPC"] == "item" and kinds["Deploy the environment"] == "item"
     knowledge = _with_note(tmp_path_factory, "vmware.txt", note)
-    (hosts,) = [s for s in knowledge.notes if "min 4 hosts" in s.text]
+    hosts = _the_statement(knowledge, "min 4 hosts")
     assert hosts.services[0] == "evs", hosts.services
 
 
@@ -941,7 +948,7 @@ def test_a_plain_word_name_said_in_full_once_names_the_service_alone(
         "- health checks for your AWS account live in AWS Health\n"
     )
     knowledge = _with_note(tmp_path_factory, "langai.md", note)
-    (catalog,) = [s for s in knowledge.notes if "product catalog" in s.text]
+    catalog = _the_statement(knowledge, "product catalog")
     assert catalog.services[0] == "translate", catalog.services
     assert not any("account" in s.services for s in knowledge.notes)
 
@@ -971,7 +978,7 @@ def test_a_mixed_case_short_form_a_glossary_gives_names_the_service(
         "HPC / ML training, data in S3, 100s of GB/s, Linux   -> FSxL\n"
     )
     knowledge = _with_note(tmp_path_factory, "fsx.txt", note)
-    (windows,) = [s for s in knowledge.notes if "NTFS" in s.text]
+    windows = _the_statement(knowledge, "NTFS")
     assert windows.services[0] == "fsx-windows", windows.services
     assert "FSxW" in knowledge.services["fsx-windows"].aliases
 

@@ -80,17 +80,14 @@ class ServiceNames:
         services = list(services)
         written = [_written(s.id, s.name, s.short, tuple(s.aliases)) for s in services]
         own: dict[str, str] = {}  # the services' own phrases, the first service first
+        own_compact: dict[str, str] = {}
         sizes: dict[str, int] = {}
         for service, (variants, _) in zip(services, written, strict=True):
-            for phrase, _, size in variants:
+            for phrase, compact, size in variants:
                 if phrase not in own:
                     own[phrase] = service.id
-                    sizes[phrase] = size
-        own_compact: dict[str, str] = {}
-        for service, (variants, _) in zip(services, written, strict=True):
-            for phrase, compact, _ in variants:
-                if own[phrase] == service.id:
                     own_compact.setdefault(compact, service.id)
+                    sizes[phrase] = size
         known = set(own.values())
         # Fuzzy matching only tries knowledge names long enough to be told from words.
         # A typo keeps a name's first letter, so each guess only tries names sharing it.

@@ -27,6 +27,7 @@ _LABEL_LEAD = re.compile(r"^([A-Z][\w /&.+()'-]{0,40}?)\s*:\s+(\S.*)$")
 _MARKDOWN = re.compile(r"\*\*|__|`|\[([^\]]*)\]\([^)]*\)|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _URL = re.compile(r"https?://\S+")
 _ENDS_SENTENCE = (".", "!", "?")
+_CLOSED = (*_ENDS_SENTENCE, ",", ";", ":")  # how a sentence, a clause or a lead-in ends
 _MAX_ITEM_WORDS = 10
 _MAX_TOPIC_WORDS = 5  # a bullet this short over deeper ones names their topic
 _MAX_TITLE_WORDS = 9  # a plain-text line longer than this is a sentence, not a title
@@ -166,15 +167,16 @@ def _plain_table_at(lines: list[tuple[int, str]], start: int) -> tuple[Table, in
     return (table, end) if table else None
 
 
+def _short_and_open(text: str) -> bool:
+    """Short enough for a title and ending as no sentence or lead-in does."""
+    return len(words(text)) <= _MAX_TITLE_WORDS and not text.endswith(_CLOSED)
+
+
 def _is_title(line: str, previous: str, following: str, is_name: Callable[[str], bool]) -> bool:
     """A plain-text line that reads as a section title rather than a sentence."""
     text = line.strip()
     tokens = words(text)
-    if (
-        not tokens
-        or len(tokens) > _MAX_TITLE_WORDS
-        or text.endswith((*_ENDS_SENTENCE, ",", ";", ":"))
-    ):
+    if not tokens or not _short_and_open(text):
         return False
     if not (text[:1].isupper() or text[:1].isdigit()):
         return False
@@ -201,7 +203,7 @@ def _is_list_title(line: str, following: str) -> bool:
     return (
         line[:1].isalnum()
         and len(words(text)) <= _MAX_TOPIC_WORDS
-        and not text.endswith((*_ENDS_SENTENCE, ":", ",", ";"))
+        and not text.endswith(_CLOSED)
         and ":" not in text
         and bool(_BULLET.match(following))
     )
@@ -223,8 +225,7 @@ def _is_numbered_title(text: str, around: tuple[str, str], neighbours: tuple[str
         not any(side.strip() for side in around)
         and not any(_NUMBERED.match(side) for side in neighbours)
         and text[:1].isupper()
-        and len(words(text)) <= _MAX_TITLE_WORDS
-        and not text.endswith((*_ENDS_SENTENCE, ",", ";", ":"))
+        and _short_and_open(text)
     )
 
 
