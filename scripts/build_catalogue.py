@@ -23,7 +23,10 @@ from bot.core.knowledge.catalogue import entry_id  # noqa: E402
 
 OUT = ROOT / "knowledge" / "catalogue" / "aws-services.json"
 _PREFIX = re.compile(r"^(Amazon|AWS)(?=[A-Z])")  # "AmazonMQ" -> "Amazon MQ"
-_NOISE = re.compile(r"\s+(API|Control Plane|Data Plane)$")
+_NOISE = re.compile(r"\s+(API|Control Plane|Data Plane|\(Preview\))$")
+# "Amazon DynamoDB Accelerator (DAX)": the name is what comes before the acronym; a
+# heading or a sentence writes one or the other, rarely both.
+_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z0-9]+)\)$")
 
 
 def _clean(name: str) -> str:
@@ -47,10 +50,14 @@ def build() -> list[dict[str, object]]:
     for key in loader.list_available_services("service-2"):
         meta = loader.load_service_model(key, "service-2")["metadata"]
         full = _NOISE.sub("", _clean(meta.get("serviceFullName") or key))
+        acronym = _ACRONYM.search(full)
+        full = _ACRONYM.sub("", full)
         abbreviation = _clean(meta.get("serviceAbbreviation") or "")
         short = _bare(abbreviation) if abbreviation else _bare(full)
         short = _NOISE.sub("", short)
         names = {short, _bare(full), _clean(meta.get("serviceId") or ""), key}
+        if acronym:
+            names.add(acronym.group(1))
         aliases = sorted({n for n in names if n and n.lower() != full.lower()} - {short})
         sid = entry_id(short)
         if sid in entries:

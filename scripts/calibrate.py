@@ -64,6 +64,9 @@ TUNE_NOTES = [
     "industrial",
     "genai",
     "mlplatform",
+    "dbperf",
+    "devplat",
+    "lookout",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -101,6 +104,9 @@ CHECK_NOTES = [
     "accounts",
     "ec2buy",
     "secops",
+    "hybridnet",
+    "opsreview",
+    "dataprotect",
 ]
 
 

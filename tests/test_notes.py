@@ -352,7 +352,8 @@ def test_a_recommendation_quotes_the_statement_that_says_what_is_asked(
         "prod deploys have to go out one at a time in the order they were merged, "
         "no newer run skipping ahead. what setting is that"
     )
-    assert found.kind == "rule" and "CI/CD" in found.answer
+    # The note heads a section "CodePipeline": it is that service, not ci-cd.yaml's alias.
+    assert found.kind == "rule" and found.answer.startswith("AWS CodePipeline.")
     assert "QUEUED = runs processed one at a time in order" in found.answer
 
 

@@ -1052,3 +1052,28 @@ def test_a_one_word_side_of_vs_is_the_service_its_name_ends_in(
     answer = engine.answer("kb vs agents?? when do i pick which")
     assert answer.kind == "comparison", answer
     assert "Bedrock Agents" in answer.answer and "Knowledge Bases" in answer.answer
+
+
+def test_a_note_section_on_a_service_a_yaml_file_folds_in_makes_it_a_service_again(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # dynamodb.yaml has "dax" as an alias; a note that heads a section with DAX treats
+    # it as a service of its own, and its facts are DAX's, not DynamoDB's.
+    note = (
+        "# DB add-ons\n\n"
+        "## Amazon DynamoDB Accelerator (DAX)\n"
+        "- in-memory write-through cache in front of DynamoDB\n"
+        "- cluster = 1 primary + up to 10 read replicas, max 11 nodes\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "addons.md", note)
+    assert _the_statement(knowledge, "max 11 nodes").services[0] == "dax"
+    assert "dax" not in knowledge.services["dynamodb"].aliases
+    answer = Engine(knowledge).answer("max nodes in a dax cluster?")
+    assert "11 nodes" in answer.answer
+    assert answer.service == "Amazon DynamoDB Accelerator (DAX)"
+
+
+def test_a_yaml_file_keeps_the_aliases_no_note_gives_a_section() -> None:
+    shipped = load_knowledge()
+    assert "dax" in shipped.services["dynamodb"].aliases
+    assert not shipped.note_index.released

@@ -22,7 +22,13 @@ from bot.core.knowledge.catalogue import EMPTY, Catalogue, load_catalogue
 from bot.core.knowledge.errata import Erratum
 from bot.core.knowledge.model import Fact, Relation, Service
 from bot.core.knowledge.note_services import discovered_services, note_topics
-from bot.core.knowledge.notes import NOTE_SUFFIXES, NotesIndex, NoteStatement, index_notes
+from bot.core.knowledge.notes import (
+    NOTE_SUFFIXES,
+    NotesIndex,
+    NoteStatement,
+    index_notes,
+    without_aliases,
+)
 from bot.core.knowledge.schema import Problem, Reporter
 
 try:  # libyaml is much faster when present; the pure loader gives the same nodes.
@@ -452,6 +458,8 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
     note_index, note_problems = index_notes(
         root / "notes", services.values(), catalogue, vocabulary.section_words, errata
     )
+    for sid, keys in note_index.released.items():
+        services[sid] = without_aliases(services[sid], keys)
     services.update(discovered_services(note_index, services, catalogue))
     problems = [p for rep in build.reports for p in rep.problems]
     problems += catalogue_problems + note_problems

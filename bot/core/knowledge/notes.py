@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bot.core.knowledge.catalogue import EMPTY, PREFIXES, Catalogue, CatalogueEntry
+from bot.core.knowledge.catalogue import EMPTY, PREFIXES, Catalogue, CatalogueEntry, name_key
 from bot.core.knowledge.errata import Erratum, apply_errata
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import Block, read_blocks
@@ -141,6 +141,8 @@ class NotesIndex:
     reports: list[NoteReport] = field(default_factory=list)
     # Short forms the notes define ("hc" -> "health check"), read in questions too.
     abbreviations: dict[str, str] = field(default_factory=dict)
+    # Per YAML service, the aliases a note's section made a service of their own.
+    released: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def files(self) -> list[str]:
@@ -503,6 +505,10 @@ def index_notes(
     section = frozenset(section_words)
     known = ServiceNames(services, catalogue=catalogue)
     blocks = {file: read_blocks(text, names_line(known)) for file, text in texts.items()}
+    index.released = released_aliases(blocks.values(), services, catalogue)
+    if index.released:
+        services = [without_aliases(s, index.released.get(s.id, ())) for s in services]
+        known = ServiceNames(services, catalogue=catalogue)
     bare = {file: _bare_names(texts[file], catalogue) for file in blocks}
     candidates = [
         c
@@ -526,6 +532,46 @@ def index_notes(
         report.short_forms = abbreviations_in(blocks[report.file], names, called)
     index.abbreviations = _agreed([report.short_forms for report in index.reports])
     return index, problems
+
+
+def released_aliases(
+    notes: Iterable[list[Block]], services: list[object], catalogue: Catalogue
+) -> dict[str, frozenset[str]]:
+    """The aliases of YAML services that a note gives a section of its own: a catalogued
+    service folded into another by an alias ("dax" in dynamodb.yaml) is a service again
+    when a heading is about it ("## Amazon DynamoDB Accelerator (DAX)"), so the note's
+    facts about it are its own and not the other service's."""
+    owner = {name_key(a): s.id for s in services for a in s.aliases}  # type: ignore[attr-defined]
+    own = {s.id for s in services}  # type: ignore[attr-defined]
+    # "Application Load Balancer" is alb.yaml's own name: the same service, not a part.
+    called = {
+        s.id: {name_key(n) for n in (s.id, s.name, s.short)}  # type: ignore[attr-defined]
+        for s in services
+    }
+    catalogued = ServiceNames([], catalogue=catalogue)
+    released: dict[str, set[str]] = {}
+    for blocks in notes:
+        for block in blocks:
+            if block.kind != "heading":
+                continue
+            mentions = catalogued.find(block.text)
+            entry = catalogue.entries.get(mentions[0].service) if mentions else None
+            if entry is None or entry.id in own:
+                continue
+            keys = {name_key(n) for n in entry.names}
+            for key in keys:
+                if key in owner and not keys & called[owner[key]]:
+                    released.setdefault(owner[key], set()).add(key)
+    return {sid: frozenset(keys) for sid, keys in released.items()}
+
+
+def without_aliases(service: object, keys: Iterable[str]) -> object:
+    """The service without the aliases whose name keys are `keys`."""
+    keys = frozenset(keys)
+    if not keys:
+        return service
+    aliases = tuple(a for a in service.aliases if name_key(a) not in keys)  # type: ignore[attr-defined]
+    return replace(service, aliases=aliases)  # type: ignore[type-var]
 
 
 def _agreed(tables: list[dict[str, str]]) -> dict[str, str]:
