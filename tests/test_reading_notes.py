@@ -1077,3 +1077,20 @@ def test_a_yaml_file_keeps_the_aliases_no_note_gives_a_section() -> None:
     shipped = load_knowledge()
     assert "dax" in shipped.services["dynamodb"].aliases
     assert not shipped.note_index.released
+
+
+def test_a_hyphenated_short_form_in_a_heading_names_a_product_of_a_known_service(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # "EC-SL" abbreviates "ElastiCache Serverless" part by part: the heading names a
+    # product of its own, and its facts are not plain ElastiCache's.
+    note = (
+        "# Caches\n\n"
+        "## Amazon ElastiCache Serverless (EC-SL)\n"
+        "- no node types to pick, scales on its own\n"
+        "- max 5,000 GB of data per cache\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "caches.md", note)
+    statement = _the_statement(knowledge, "5,000 GB")
+    assert knowledge.services[statement.services[0]].name == "Amazon ElastiCache Serverless"
+    assert "EC-SL" in knowledge.services[statement.services[0]].aliases

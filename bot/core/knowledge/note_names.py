@@ -94,6 +94,8 @@ def _acronym_of(name: str, inner: str) -> bool:
     """Whether `inner` ("IGW", "NACLs", "MGN") abbreviates `name` ("Internet Gateway",
     "Application Migration Service"): its letters are the initials, or are spelt in
     order inside the name starting at a word's first letter (MiGratioN)."""
+    if "-" in inner.strip("-"):
+        return _hyphenated_acronym(name, inner)
     letters = "".join(w[0] for w in re.findall(r"[A-Za-z][a-z]*", name)).lower()
     short = inner.rstrip("s").lower()
     if len(short) < 2 or not inner[:1].isupper() or not short.isalpha():
@@ -104,6 +106,25 @@ def _acronym_of(name: str, inner: str) -> bool:
     return inner.isupper() and any(
         _spelt_in(short, word.lower()) for word in re.findall(r"[A-Za-z]+", name)
     )
+
+
+def _hyphenated_acronym(name: str, inner: str) -> bool:
+    """ "EC-SL" for "ElastiCache Serverless": each part abbreviates the next word of the
+    name (without "AWS"/"Amazon"), by its capitals or spelt in it."""
+    parts = inner.split("-")
+    if len(parts) < 2 or not all(p.isalpha() and p[:1].isupper() for p in parts):
+        return False
+    name_words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in PREFIXES]
+    if len(name_words) != len(parts):
+        return False
+    for part, word in zip(parts, name_words, strict=True):
+        capitals = "".join(c for c in word if c.isupper()).lower()
+        short = part.lower()
+        if short != capitals and short != word[: len(short)].lower() and not (
+            part.isupper() and _spelt_in(short, word.lower())
+        ):
+            return False
+    return True
 
 
 def _spelt_in(short: str, word: str) -> bool:
