@@ -120,8 +120,10 @@ def _hyphenated_acronym(name: str, inner: str) -> bool:
     for part, word in zip(parts, name_words, strict=True):
         capitals = "".join(c for c in word if c.isupper()).lower()
         short = part.lower()
-        if short != capitals and short != word[: len(short)].lower() and not (
-            part.isupper() and _spelt_in(short, word.lower())
+        if (
+            short != capitals
+            and short != word[: len(short)].lower()
+            and not (part.isupper() and _spelt_in(short, word.lower()))
         ):
             return False
     return True
