@@ -1094,3 +1094,9 @@ def test_a_hyphenated_short_form_in_a_heading_names_a_product_of_a_known_service
     statement = _the_statement(knowledge, "5,000 GB")
     assert knowledge.services[statement.services[0]].name == "Amazon ElastiCache Serverless"
     assert "EC-SL" in knowledge.services[statement.services[0]].aliases
+
+
+def test_a_title_between_two_equals_signs_is_a_heading() -> None:
+    # Wiki-style "== Title ==" titles sections as "=== Title ===" does.
+    blocks = read_blocks("== AWS CloudShell (CS) ==\n- 1 GB of persistent storage per region\n")
+    assert (blocks[0].kind, blocks[0].text) == ("heading", "AWS CloudShell (CS)")

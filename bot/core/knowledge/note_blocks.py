@@ -16,8 +16,9 @@ from bot.core.knowledge.text import repair, words
 _BULLET = re.compile(r"^(\s*)(?:[·•\-*+]|\.(?=\s)|\d+[.)](?=\s))\s+")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+|~+)\s*$")
-# "=== 3. AMAZON APPFLOW ===", "*** Pricing ***": a title between runs of marks.
-_BANNER = re.compile(r"^\s*([=*~-])\1{2,}\s+(.*?[^\s=*~-].*?)\s+\1{3,}\s*$")
+# "=== 3. AMAZON APPFLOW ===", "*** Pricing ***", "== AWS Proton ==" (wiki style): a
+# title between runs of two or more marks.
+_BANNER = re.compile(r"^\s*([=*~-])\1+\s+(.*?[^\s=*~-].*?)\s+\1{2,}\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _TABLE_SEPARATOR = re.compile(r"^[\s|:+-]+$")
 # "need -> Service"; not a two-way "<->" nor an arrow inside a word run ("clouds->S3").
