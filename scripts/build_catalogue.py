@@ -41,6 +41,17 @@ def _bare(name: str) -> str:
     return name
 
 
+_SMALL_WORDS = frozenset({"for", "with", "and", "of"})
+
+
+def _spaced(short: str, bare: str) -> str:
+    """ "Lookout for Equipment" for "LookoutEquipment": an abbreviation that is only the
+    name's words run together is written as people write the name."""
+    spelled = [w for w in bare.split() if w.lower() not in _SMALL_WORDS]
+    together = {"".join(bare.split()).lower(), "".join(spelled).lower()}
+    return bare if " " not in short and " " in bare and short.lower() in together else short
+
+
 def build() -> list[dict[str, object]]:
     import botocore
     from botocore.loaders import Loader
@@ -55,11 +66,12 @@ def build() -> list[dict[str, object]]:
         abbreviation = _clean(meta.get("serviceAbbreviation") or "")
         short = _bare(abbreviation) if abbreviation else _bare(full)
         short = _NOISE.sub("", short)
+        sid = entry_id(short)  # ids stay as they were before names were spaced
+        short = _spaced(short, _bare(full))
         names = {short, _bare(full), _clean(meta.get("serviceId") or ""), key}
         if acronym:
             names.add(acronym.group(1))
         aliases = sorted({n for n in names if n and n.lower() != full.lower()} - {short})
-        sid = entry_id(short)
         if sid in entries:
             sid = entry_id(key)
         entry: dict[str, object] = {"id": sid, "name": full, "short": short}

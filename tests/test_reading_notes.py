@@ -1100,3 +1100,31 @@ def test_a_title_between_two_equals_signs_is_a_heading() -> None:
     # Wiki-style "== Title ==" titles sections as "=== Title ===" does.
     blocks = read_blocks("== AWS CloudShell (CS) ==\n- 1 GB of persistent storage per region\n")
     assert (blocks[0].kind, blocks[0].text) == ("heading", "AWS CloudShell (CS)")
+
+
+def test_a_digit_in_a_short_form_stands_for_the_small_word_it_sounds_like(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # "L4E = Amazon Lookout for Equipment": the 4 is the "for", and a question that
+    # says "l4e" asks about Lookout for Equipment.
+    note = (
+        "LOOKOUT NOTES\n\n"
+        "abbrevs:\n"
+        "- L4E = Amazon Lookout for Equipment\n\n"
+        "**Amazon Lookout for Equipment (L4E)**\n"
+        "- up to 300 sensors per model\n\n"
+        "**Amazon Monitron**\n"
+        "- starter kit $715 = 5 sensors + 1 gateway\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "lookout.md", note)
+    assert "L4E" in knowledge.services["lookoutequipment"].aliases
+    answer = Engine(knowledge).answer("max sensors i can put in one l4e model?")
+    assert "300 sensors" in answer.answer
+
+
+def test_a_catalogued_short_name_run_together_is_written_as_people_write_it(
+    knowledge: Knowledge,
+) -> None:
+    # botocore abbreviates "Amazon Lookout for Equipment" as "LookoutEquipment".
+    assert knowledge.catalogue.entries["lookoutequipment"].short == "Lookout for Equipment"
+    assert knowledge.catalogue.entries["savingsplans"].short == "Savings Plans"

@@ -90,6 +90,10 @@ class _Candidate:
     line: int
 
 
+# Digits short forms write for the small words they sound like.
+_SOUNDS_LIKE = (("4", "for"), ("2", "to"))
+
+
 def _acronym_of(name: str, inner: str) -> bool:
     """Whether `inner` ("IGW", "NACLs", "MGN") abbreviates `name` ("Internet Gateway",
     "Application Migration Service"): its letters are the initials, or are spelt in
@@ -98,6 +102,10 @@ def _acronym_of(name: str, inner: str) -> bool:
         return _hyphenated_acronym(name, inner)
     letters = "".join(w[0] for w in re.findall(r"[A-Za-z][a-z]*", name)).lower()
     short = inner.rstrip("s").lower()
+    said = name.lower().split()
+    for digit, word in _SOUNDS_LIKE:  # "L4E": Lookout for Equipment
+        if digit in short and word in said:
+            short = short.replace(digit, word[0])
     if len(short) < 2 or not inner[:1].isupper() or not short.isalpha():
         return False
     spaced = "".join(w[0] for w in name.split() if w[:1].isalpha()).lower()
