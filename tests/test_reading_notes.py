@@ -1128,3 +1128,20 @@ def test_a_catalogued_short_name_run_together_is_written_as_people_write_it(
     # botocore abbreviates "Amazon Lookout for Equipment" as "LookoutEquipment".
     assert knowledge.catalogue.entries["lookoutequipment"].short == "Lookout for Equipment"
     assert knowledge.catalogue.entries["savingsplans"].short == "Savings Plans"
+
+
+def test_a_camel_case_setting_is_found_by_its_words(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    note = (
+        "# Proxy notes\n\n"
+        "## Amazon RDS Proxy\n"
+        "- ConnectionBorrowTimeout default = 120 seconds (how long a client waits for a "
+        "free pooled connection)\n"
+        "- IdleClientTimeout default = 30 minutes, max 8 hours\n"
+    )
+    engine = Engine(_with_note(tmp_path_factory, "proxy.md", note))
+    answer = engine.answer(
+        "rds proxy: after how long does it drop an idle client connection by default?"
+    )
+    assert "30 minutes" in answer.answer

@@ -39,6 +39,10 @@ _NUMBER_WORDS = {
     "several": 3, "few": 3, "couple": 2, "multiple": 2, "many": 5,
 }  # fmt: skip
 _NUMBER_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")
+# A setting, API action or metric named in CamelCase ("IdleClientTimeout"): three or more
+# capitalised words run together, which a question says apart ("idle client timeout").
+# Two ("CloudFormation", "ElastiCache") are product names people type whole.
+_CAMEL_CASE = re.compile(r"\b[A-Z]?[a-z]+(?:[A-Z][a-z]+){2,}\b")
 _MEMORY_WORDS = frozenset({"memory", "ram"})
 # A duration after "every", "per" or "each" says how often; after "last", "past" or
 # "after", or before "ago", "old" or "later", it says when: none is how long a run lasts.
@@ -95,6 +99,11 @@ _REGION_AREAS = frozenset("us eu ap sa ca me af il mx cn".split())
 _REGION_DIRECTIONS = frozenset(
     "east west north south central northeast northwest southeast southwest".split()
 )
+
+
+def _split_camel(name: str) -> str:
+    """ "IdleClientTimeout" -> "Idle Client Timeout"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
 
 
 def _is_region_code(tokens: list[str]) -> bool:
@@ -457,7 +466,10 @@ class Lexicon:
         return self.synonyms.get(stemmed, stemmed)
 
     def terms(self, text: str) -> list[str]:
-        """Index terms of a knowledge text, the same way questions are read."""
+        """Index terms of a knowledge text, the same way questions are read; a CamelCase
+        setting also by its words."""
+        if _CAMEL_CASE.search(text):
+            text = _CAMEL_CASE.sub(lambda m: f"{m[0]} {_split_camel(m[0])}", text)
         result: list[str] = []
         for word in self._expand(words(text)):
             if word not in STOPWORDS:
