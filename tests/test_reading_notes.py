@@ -1145,3 +1145,16 @@ def test_a_camel_case_setting_is_found_by_its_words(
         "rds proxy: after how long does it drop an idle client connection by default?"
     )
     assert "30 minutes" in answer.answer
+
+
+def test_a_statement_quoted_for_a_named_service_says_whose_it_is(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # The line that answers sits under RDS Proxy though the question names Aurora: the
+    # answer says it is RDS Proxy's.
+    engine = _with_test_note(tmp_path_factory, "dbperf", "dbperf.md")
+    answer = engine.answer(
+        "app on aurora mysql, when the writer fails over the app hangs for ages. we want "
+        "faster more transparent failover w/o rewriting connection handling"
+    )
+    assert answer.answer.startswith("RDS Proxy: When to use")

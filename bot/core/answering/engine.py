@@ -574,10 +574,17 @@ class Engine:
         top_score = hits[0][1]
         close = [n for n, score in hits if score >= top_score * SECOND_FACT_SHARE][:2]
         chosen = self.retriever.with_siblings(close)
+        statements = self.retriever.quoted(chosen)
+        owner = self.knowledge.services.get(chosen[0].services[0]) if chosen else None
+        if owner is not None and owner.id != service.id and owner.kind == "service":
+            # "When to use: … faster failover" under RDS Proxy, asked of Aurora: whose it is
+            named = {m.service for m in self.lexicon.names.find(statements[0])}
+            if owner.id not in named:
+                statements[0] = f"{owner.short}: {statements[0]}"
         return FactFinding(
             service,
             "statements",
-            statements=self.retriever.quoted(chosen),
+            statements=statements,
             sources=[doc.where for doc in chosen],
             confidence=min(0.95, 0.5 + top_score / 12),
         )
