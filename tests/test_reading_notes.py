@@ -1158,3 +1158,20 @@ def test_a_statement_quoted_for_a_named_service_says_whose_it_is(
         "faster more transparent failover w/o rewriting connection handling"
     )
     assert answer.answer.startswith("RDS Proxy: When to use")
+
+
+def test_a_plural_name_the_notes_never_write_singular_stays_plural(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    note = (
+        "# RDS features\n\n"
+        "## Optimized Writes (OW)\n"
+        "- OW: writes 16 KiB pages once instead of twice, up to 2x write throughput\n"
+        "- Optimized Writes needs MySQL 8.0.30+\n\n"
+        "## Target Groups\n"
+        "- a target group holds the targets a load balancer routes to\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "rds.md", note)
+    named = {s.name for s in knowledge.services.values() if s.path == "rds.md"}
+    assert "Optimized Writes" in named
+    assert "Target Group" in named

@@ -389,10 +389,18 @@ def _slug(name: str) -> str:
     return "-".join(words(singular(name))) or "note"
 
 
+def _writes(text: str, phrase: str) -> bool:
+    """Whether `text` has `phrase` as words of its own (not "optimized write" of
+    "optimized writes")."""
+    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
+
+
 def merge_candidates(
-    candidates: Iterable[_Candidate], names: ServiceNames
+    candidates: Iterable[_Candidate], names: ServiceNames, notes_text: str = ""
 ) -> dict[str, NoteService]:
-    """One service per name the notes define; an alias of a known service extends it."""
+    """One service per name the notes define; an alias of a known service extends it.
+    A plural name is shown singular ("Target Group") unless the notes (`notes_text`,
+    lower case) never write it so: "Optimized Writes" is a feature's name."""
     merged: dict[str, _Candidate] = {}
     for candidate in candidates:
         known = names.find(candidate.name)
@@ -412,6 +420,8 @@ def merge_candidates(
         aliases = {name, singular(name), *candidate.aliases}
         aliases |= {singular(a) for a in candidate.aliases}
         display = singular(name)
+        if notes_text and display != name and not _writes(notes_text, display.lower()):
+            display = name
         services[sid] = NoteService(
             sid, display[:1].upper() + display[1:], tuple(sorted(aliases)), candidate.file,
             candidate.line,

@@ -515,7 +515,8 @@ def index_notes(
         for file, note in blocks.items()
         for c in candidates_in(note, file, _with(known, services, bare[file], catalogue), section)
     ]
-    index.services = merge_candidates(candidates, known)
+    notes_text = "\n".join(texts.values()).lower()
+    index.services = merge_candidates(candidates, known, notes_text)
     everything = [*services, *index.services.values()]
     names = ServiceNames(everything, catalogue=catalogue)
     for file, note in blocks.items():
