@@ -67,6 +67,8 @@ TUNE_NOTES = [
     "dbperf",
     "devplat",
     "lookout",
+    "insights",
+    "secrets",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -107,6 +109,8 @@ CHECK_NOTES = [
     "hybridnet",
     "opsreview",
     "dataprotect",
+    "transfer",
+    "streaming",
 ]
 
 

@@ -2,15 +2,15 @@
 
 Chosen on the tuning sets only: tests/data/questions.yaml (the project's own set),
 the `tune` halves of tests/data/dev (the independent writer's 150 questions), fresh,
-chat2, chat3, chat4, chat5 and chat6 (blind writers), tests/data/chat/tune.yaml, and the tuned
-new-note topics (networking, storage, messaging, migration, governance, databases,
-devtools, analytics, observability, contact, partnerdata, webhosting, keys, meshnet,
-collab, search, fsx, modernize, langai, industrial, genai, mlplatform, dbperf, devplat,
-lookout). The check halves and the untuned note topics (security, ml, appint, iot,
-resilience, media, hpc, edge, cost, identity, containers2, enduser, frontend, desktops,
-gamelift, health, frontier, aiapps, datagov, workflows, compliance, aidev, nosql,
-accounts, ec2buy, secops, hybridnet, opsreview, dataprotect) are never used to pick them;
-scripts/score.py prints both.
+chat2, chat3, chat4, chat5 and chat6 (blind writers), tests/data/chat/tune.yaml, and
+the tuned new-note topics (networking, storage, messaging, migration, governance,
+databases, devtools, analytics, observability, contact, partnerdata, webhosting, keys,
+meshnet, collab, search, fsx, modernize, langai, industrial, genai, mlplatform, dbperf,
+devplat, lookout, insights, secrets). The check halves and the untuned note topics
+(security, ml, appint, iot, resilience, media, hpc, edge, cost, identity, containers2,
+enduser, frontend, desktops, gamelift, health, frontier, aiapps, datagov, workflows,
+compliance, aidev, nosql, accounts, ec2buy, secops, hybridnet, opsreview, dataprotect,
+transfer, streaming) are never used to pick them; scripts/score.py prints both.
 """
 
 from __future__ import annotations
