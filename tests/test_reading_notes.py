@@ -1175,3 +1175,17 @@ def test_a_plural_name_the_notes_never_write_singular_stays_plural(
     named = {s.name for s in knowledge.services.values() if s.path == "rds.md"}
     assert "Optimized Writes" in named
     assert "Target Group" in named
+
+
+def test_a_part_number_in_front_of_a_heading_is_not_part_of_the_name(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    note = (
+        "TRANSFER NOTES\n\n"
+        "#### PART 1: AWS TRANSFER FAMILY (TF) ####\n"
+        "- managed SFTP / FTPS / FTP endpoints in front of S3 or EFS\n"
+        "- $0.30 per hour per protocol enabled\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "transfer.txt", note)
+    assert _the_statement(knowledge, "$0.30 per hour").services[0] == "transfer"
+    assert not [s for s in knowledge.services if s.startswith("part-")]

@@ -26,7 +26,10 @@ _DEFINES = re.compile(
 )
 
 
-_ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")  # "4. AWS TRUSTED ADVISOR"
+# "4. AWS TRUSTED ADVISOR", "PART 2: AWS DATASYNC", "Section 3 - Snowball Edge"
+_ENUMERATION = re.compile(
+    r"^\s*(?:(?:part|section|chapter|module|step)\s+\d+\s*[.):\-–—]?|\d+[.)])\s+", re.I
+)
 
 
 _VERSION = re.compile(r"v\d+(?:\.\d+)*")
