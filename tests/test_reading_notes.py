@@ -1189,3 +1189,25 @@ def test_a_part_number_in_front_of_a_heading_is_not_part_of_the_name(
     knowledge = _with_note(tmp_path_factory, "transfer.txt", note)
     assert _the_statement(knowledge, "$0.30 per hour").services[0] == "transfer"
     assert not [s for s in knowledge.services if s.startswith("part-")]
+
+
+def test_short_forms_in_a_heading_and_a_name_in_capitals_read_as_the_note_means(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # "PS" abbreviates the capitalised heading's initials; "SM vs PS" heads a section
+    # with the short forms, not with two new services; the name is shown as the note
+    # writes it elsewhere, not in capitals.
+    note = (
+        "SECRETS NOTES\n\n"
+        "abbrevs: PS = AWS Systems Manager Parameter Store (an SSM feature)\n\n"
+        "AWS SECRETS MANAGER (SM)\n\n"
+        "- $0.40 per secret per month, built-in rotation\n\n"
+        "AWS SYSTEMS MANAGER PARAMETER STORE (PS)\n\n"
+        "- standard params are free, up to 10,000 per account\n\n"
+        "SM vs PS\n\n"
+        "- rotation needed -> SM; free config values -> PS\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "secrets.txt", note)
+    names = {s.name for s in knowledge.services.values()}
+    assert "AWS Systems Manager Parameter Store" in names
+    assert not {"PS", "SM", "AWS SYSTEMS MANAGER PARAMETER STORE"} & names

@@ -112,7 +112,7 @@ def _acronym_of(name: str, inner: str) -> bool:
     if len(short) < 2 or not inner[:1].isupper() or not short.isalpha():
         return False
     spaced = "".join(w[0] for w in name.split() if w[:1].isalpha()).lower()
-    if short in letters or short in name.lower() or short == spaced:  # OpenSearch Compute Unit
+    if short in letters or short in name.lower() or short in spaced:  # OpenSearch Compute Unit
         return True
     return inner.isupper() and any(
         _spelt_in(short, word.lower()) for word in re.findall(r"[A-Za-z]+", name)
@@ -392,20 +392,34 @@ def _slug(name: str) -> str:
     return "-".join(words(singular(name))) or "note"
 
 
-def _writes(text: str, phrase: str) -> bool:
-    """Whether `text` has `phrase` as words of its own (not "optimized write" of
-    "optimized writes")."""
-    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
+def _written(text: str, phrase: str) -> list[str]:
+    """How `text` writes `phrase` as words of its own, in any case (not "optimized
+    write" of "optimized writes")."""
+    return re.findall(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text, re.I)
+
+
+def _as_written(name: str, text: str) -> str:
+    """ "AWS SYSTEMS MANAGER PARAMETER STORE" from a heading in capitals, as the note
+    writes it elsewhere ("AWS Systems Manager Parameter Store"), if it does."""
+    if not name.isupper() or " " not in name:
+        return name
+    return next((w for w in _written(text, name) if not w.isupper()), name)
 
 
 def merge_candidates(
     candidates: Iterable[_Candidate], names: ServiceNames, notes_text: str = ""
 ) -> dict[str, NoteService]:
     """One service per name the notes define; an alias of a known service extends it.
-    A plural name is shown singular ("Target Group") unless the notes (`notes_text`,
-    lower case) never write it so: "Optimized Writes" is a feature's name."""
+    A plural name is shown singular ("Target Group") unless the notes (`notes_text`)
+    never write it so: "Optimized Writes" is a feature's name."""
+    candidates = list(candidates)
+    # "SM vs PS" heads a section with short forms the note defined for services ("PS =
+    # AWS Systems Manager Parameter Store"): names of those, not of new services.
+    defined = {(c.file, a) for c in candidates for a in c.aliases}
     merged: dict[str, _Candidate] = {}
     for candidate in candidates:
+        if not candidate.aliases and (candidate.file, candidate.name) in defined:
+            continue
         known = names.find(candidate.name)
         if known and known[0].end - known[0].start == len(words(candidate.name)):
             sid = known[0].service
@@ -423,8 +437,9 @@ def merge_candidates(
         aliases = {name, singular(name), *candidate.aliases}
         aliases |= {singular(a) for a in candidate.aliases}
         display = singular(name)
-        if notes_text and display != name and not _writes(notes_text, display.lower()):
+        if notes_text and display != name and not _written(notes_text, display):
             display = name
+        display = _as_written(display, notes_text)
         services[sid] = NoteService(
             sid, display[:1].upper() + display[1:], tuple(sorted(aliases)), candidate.file,
             candidate.line,

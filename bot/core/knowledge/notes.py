@@ -515,7 +515,7 @@ def index_notes(
         for file, note in blocks.items()
         for c in candidates_in(note, file, _with(known, services, bare[file], catalogue), section)
     ]
-    notes_text = "\n".join(texts.values()).lower()
+    notes_text = "\n".join(texts.values())
     index.services = merge_candidates(candidates, known, notes_text)
     everything = [*services, *index.services.values()]
     names = ServiceNames(everything, catalogue=catalogue)
