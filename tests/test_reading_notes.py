@@ -1073,10 +1073,9 @@ def test_a_note_section_on_a_service_a_yaml_file_folds_in_makes_it_a_service_aga
     assert answer.service == "Amazon DynamoDB Accelerator (DAX)"
 
 
-def test_a_yaml_file_keeps_the_aliases_no_note_gives_a_section() -> None:
-    shipped = load_knowledge()
-    assert "dax" in shipped.services["dynamodb"].aliases
-    assert not shipped.note_index.released
+def test_a_yaml_file_keeps_the_aliases_no_note_gives_a_section(knowledge: Knowledge) -> None:
+    assert "dax" in knowledge.services["dynamodb"].aliases
+    assert not knowledge.note_index.released
 
 
 def test_a_hyphenated_short_form_in_a_heading_names_a_product_of_a_known_service(

@@ -576,8 +576,9 @@ class Engine:
         chosen = self.retriever.with_siblings(close)
         statements = self.retriever.quoted(chosen)
         owner = self.knowledge.services.get(chosen[0].services[0]) if chosen else None
+        # "When to use: … faster failover" under RDS Proxy, asked of Aurora: whose it is.
+        # Only a service's name says so; a concept's ("CI/CD: …") or a feature's does not.
         if owner is not None and owner.id != service.id and owner.kind == "service":
-            # "When to use: … faster failover" under RDS Proxy, asked of Aurora: whose it is
             named = {m.service for m in self.lexicon.names.find(statements[0])}
             if owner.id not in named:
                 statements[0] = f"{owner.short}: {statements[0]}"

@@ -392,7 +392,7 @@ def _slug(name: str) -> str:
     return "-".join(words(singular(name))) or "note"
 
 
-def _written(text: str, phrase: str) -> list[str]:
+def _spellings_in(text: str, phrase: str) -> list[str]:
     """How `text` writes `phrase` as words of its own, in any case (not "optimized
     write" of "optimized writes")."""
     return re.findall(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text, re.I)
@@ -403,7 +403,7 @@ def _as_written(name: str, text: str) -> str:
     writes it elsewhere ("AWS Systems Manager Parameter Store"), if it does."""
     if not name.isupper() or " " not in name:
         return name
-    return next((w for w in _written(text, name) if not w.isupper()), name)
+    return next((w for w in _spellings_in(text, name) if not w.isupper()), name)
 
 
 def merge_candidates(
@@ -437,7 +437,7 @@ def merge_candidates(
         aliases = {name, singular(name), *candidate.aliases}
         aliases |= {singular(a) for a in candidate.aliases}
         display = singular(name)
-        if notes_text and display != name and not _written(notes_text, display):
+        if notes_text and display != name and not _spellings_in(notes_text, display):
             display = name
         display = _as_written(display, notes_text)
         services[sid] = NoteService(
