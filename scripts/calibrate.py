@@ -69,6 +69,8 @@ TUNE_NOTES = [
     "lookout",
     "insights",
     "secrets",
+    "bigdata",
+    "vehicles",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -111,6 +113,8 @@ CHECK_NOTES = [
     "dataprotect",
     "transfer",
     "streaming",
+    "broadcast",
+    "opsmgmt",
 ]
 
 

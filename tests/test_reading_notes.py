@@ -1210,3 +1210,30 @@ def test_short_forms_in_a_heading_and_a_name_in_capitals_read_as_the_note_means(
     names = {s.name for s in knowledge.services.values()}
     assert "AWS Systems Manager Parameter Store" in names
     assert not {"PS", "SM", "AWS SYSTEMS MANAGER PARAMETER STORE"} & names
+
+
+SPARK_NOTE = """# Spark without clusters
+
+## Amazon EMR Serverless (EMR-S)
+EMR-S is serverless: no clusters to create, size or patch.
+It runs the Spark and Hive jobs of a Hadoop shop as they are, without rewriting them.
+
+## Amazon EMR on EKS
+EMR on EKS runs Spark jobs on an Amazon EKS cluster that you run yourself.
+"""
+
+
+def test_a_hard_need_the_notes_state_favours_a_notes_only_service(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A notes-only service has no traits, but its statements say what it is: "EMR-S is
+    serverless" meets a question that must be serverless as a YAML service's trait
+    does, and a service whose notes do not say so gets nothing for it."""
+    engine = Engine(_with_note(tmp_path_factory, "spark.md", SPARK_NOTE))
+    needs = engine.judge.question_needs(engine.lexicon.read("spark jobs, must be serverless"))
+    assert [need.id for need, _ in needs] == ["no-servers"]
+    services = engine.knowledge.services
+    said = engine.judge.judge(services["emr-serverless"], needs)
+    unsaid = engine.judge.judge(services["emr-containers"], needs)
+    assert said.feasible and unsaid.feasible
+    assert said.score > unsaid.score

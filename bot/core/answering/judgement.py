@@ -148,10 +148,11 @@ class Judge:
         verdict = Verdict(service)
         for need, value in needs:
             if service.from_notes and need.trait not in service.traits:
-                # The notes give no traits; a soft need they say in its own words
-                # ("consistent latency") favours the service, else no verdict.
-                if not need.hard and self._notes_say(service, need):
-                    verdict.score += SOFT_PASS  # no reason shown: the notes' words are
+                # The notes give no traits; a need they say in its own words ("EMR-S is
+                # serverless", "consistent latency") favours the service as the trait
+                # would, else no verdict. No reason is shown: the quoted line says it.
+                if self._notes_say(service, need):
+                    verdict.score += HARD_PASS if need.hard else SOFT_PASS
                 continue
             # A trait the service states is judged whatever its scope: DynamoDB and
             # CodeBuild say they are serverless though neither "runs workloads".
