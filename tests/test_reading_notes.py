@@ -1237,3 +1237,36 @@ def test_a_hard_need_the_notes_state_favours_a_notes_only_service(
     unsaid = engine.judge.judge(services["emr-containers"], needs)
     assert said.feasible and unsaid.feasible
     assert said.score > unsaid.score
+
+
+FLEET_NOTE = """# Device fleets
+
+### 📡 AWS IoT ExpressLink — what it is
+ExpressLink modules talk to the host microcontroller over a serial line at 115200 baud.
+
+### 📍 AWS IoT Core Device Location — what it is
+Device Location turns Wi-Fi and cell tower scans into a latitude and longitude.
+
+### 🚗 AWS IoT FleetWise (IFW) — what it is
+IFW collects vehicle signals and sends only the data a campaign asks for.
+
+### 🚗 IFW — collection schemes
+A collection scheme is either time-based or condition-based.
+"""
+
+
+def test_a_product_heading_with_an_emoji_is_a_service_and_a_lower_case_aspect_is_not(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "📡 AWS IoT ExpressLink — what it is": the emoji is decoration, and "ExpressLink",
+    a word the note never writes in lower case, makes a product of its own after "AWS
+    IoT", as do the words after "AWS IoT Core". "IFW — collection schemes" says what the
+    heading says of FleetWise, not a service called "collection schemes"."""
+    knowledge = _with_note(tmp_path_factory, "fleet.md", FLEET_NOTE)
+    names = {s.name for s in knowledge.services.values()}
+    assert {"AWS IoT ExpressLink", "AWS IoT Core Device Location"} <= names, names
+    assert not any("collection" in name.lower() for name in names), names
+    serial = _the_statement(knowledge, "115200 baud")
+    assert [knowledge.services[s].name for s in serial.services] == ["AWS IoT ExpressLink"]
+    scheme = _the_statement(knowledge, "time-based or condition-based")
+    assert [knowledge.services[s].name for s in scheme.services] == ["AWS IoT FleetWise"]

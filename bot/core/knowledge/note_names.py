@@ -27,6 +27,11 @@ _DEFINES = re.compile(
 
 
 # "4. AWS TRUSTED ADVISOR", "PART 2: AWS DATASYNC", "Section 3 - Snowball Edge"
+# Marks before a heading's words ("📍 AWS IoT Core Device Location", "» Amazon MQ"):
+# decoration, never part of a name.
+_LEADING_MARKS = re.compile(r"^[^\w(]+")
+
+
 _ENUMERATION = re.compile(
     r"^\s*(?:(?:part|section|chapter|module|step)\s+\d+\s*[.):\-–—]?|\d+[.)])\s+", re.I
 )
@@ -71,10 +76,26 @@ def singular(phrase: str) -> str:
     return f"{head} {last}".strip()
 
 
+def _heading_parts(text: str) -> list[tuple[str, bool]]:
+    """A heading's parts, split at "vs", "and", commas and dashes, each with whether a
+    dash or colon comes just before it ("IFW — collection schemes")."""
+    parts: list[tuple[str, bool]] = []
+    start, after_mark = 0, False
+    for mark in _HEADING_SPLIT.finditer(text):
+        parts.append((text[start : mark.start()], after_mark))
+        start, after_mark = mark.end(), mark.group().strip() in _DESCRIBING_MARKS
+    parts.append((text[start:], after_mark))
+    return parts
+
+
+_DESCRIBING_MARKS = frozenset({"-", "–", "—", ":"})
+
+
 def _name_like(segment: str, section_words: frozenset[str]) -> bool:
     """Whether a heading part or bold term reads as the name of a thing."""
     tokens = words(segment)
-    if not 1 <= len(tokens) <= 4 or not segment[:1].isalnum():
+    named = tokens[1:] if tokens[:1] and tokens[0] in PREFIXES else tokens  # "AWS" aside
+    if not 1 <= len(named) <= 4 or not segment[:1].isalnum():
         return False
     if tokens[0] in _QUESTION_WORDS or tokens[0].endswith("ing") or tokens[0] in _DETERMINERS:
         return False  # "A Mental Map", "What is it", "Picking one": not names
@@ -192,11 +213,21 @@ def candidates_in(
     # Words the note also writes in lower case are words, not names ("**Durability** is
     # 11 nines" defines a property; "99.999% durability" shows it is an ordinary word).
     lower_case = {w for b in blocks for w in re.findall(r"(?<![\w.])[a-z][a-z]+\b", b.text or "")}
+
+    def _proper(token: str, written: str) -> bool:
+        """ "ExpressLink" after "AWS IoT": a word the note writes only capitalised, and
+        not a section's word ("Amazon S3 Basics"), is a name, not "snapshots"."""
+        return (
+            token not in lower_case
+            and token not in section_words
+            and written.split()[-1][:1].isupper()
+        )
+
     for position, block in enumerate(blocks):
         for name, short in _glossary(block.text, names):
             found.append(_Candidate(name, {short}, file, block.line))
         if block.kind == "heading":
-            heading = _ENUMERATION.sub("", block.text)  # "2. Amazon MSF": no "2." in names
+            heading = _ENUMERATION.sub("", _LEADING_MARKS.sub("", block.text))  # no "2." in names
             base, inner = _split_parenthesis(heading)
             if inner and _acronym_of(base, inner):
                 found.append(_Candidate(base, {inner}, file, block.line))
@@ -205,7 +236,8 @@ def candidates_in(
             text = _PARENTHESIS.sub("", heading)
             parts = []  # "AMAZON QLDB - CLOSED": split at its marks, then read each part
             heading_heads = set()
-            for raw in _HEADING_SPLIT.split(text):
+            described: set[str] = set()  # the parts after a dash or colon
+            for raw, after_mark in _heading_parts(text):
                 tokens = words(raw)
                 if not tokens:
                     continue
@@ -216,9 +248,15 @@ def candidates_in(
                 # section is about that service, not about a new "SERVERLESS V2".
                 if not known:
                     parts.append(" ".join(tokens))
-                elif tokens[0] in PREFIXES and known[-1].end < len(tokens) - 1:
-                    # "Amazon ECS Service Connect": a product of its own, named in full
-                    # with "Amazon" in front; a part of ECS, which its section stays.
+                    if after_mark:
+                        described.add(parts[-1])
+                elif tokens[0] in PREFIXES and (
+                    known[-1].end < len(tokens) - 1
+                    or (known[-1].end == len(tokens) - 1 and _proper(tokens[-1], raw))
+                ):
+                    # "Amazon ECS Service Connect", "AWS IoT ExpressLink": a product of its
+                    # own, named in full with "Amazon" in front; its section stays with
+                    # the service its name begins with only when it runs on in words.
                     parts.append(" ".join(tokens))
             if position == 0:
                 continue  # the note's title
@@ -229,8 +267,11 @@ def candidates_in(
                 tokens = words(part)
                 product = len(tokens) > 1 and tokens[0] in PREFIXES
                 original = _original_case(part, text)
-                if " " not in original and original.islower():
-                    continue  # "— online, managed bulk copy": a description, not a name
+                if original.islower() and (" " not in original or part in described):
+                    # "— online, managed bulk copy", "IFW — collection schemes": in lower
+                    # case after a dash, what the heading says of the name before it; a
+                    # part joined by "and" or "vs" is a thing ("Subnets and route tables").
+                    continue
                 if _name_like(part, section_words) and (product or _mentioned_in(part, section)):
                     found.append(_Candidate(original, set(), file, block.line))
         elif block.lead:
