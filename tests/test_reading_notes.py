@@ -1270,3 +1270,36 @@ def test_a_product_heading_with_an_emoji_is_a_service_and_a_lower_case_aspect_is
     assert [knowledge.services[s].name for s in serial.services] == ["AWS IoT ExpressLink"]
     scheme = _the_statement(knowledge, "time-based or condition-based")
     assert [knowledge.services[s].name for s in scheme.services] == ["AWS IoT FleetWise"]
+
+
+SHORT_FORMS_NOTE = """# Big data without clusters
+
+Services below:
+- Amazon EMR Serverless (EMR-S)
+- Amazon Redshift Serverless
+
+## Amazon EMR Serverless
+- Runs Spark and Hive jobs with no cluster to size.
+
+## Amazon Redshift Serverless
+- Bills $0.375 per RPU-hour.
+
+## EMR-S numbers
+- EMR-S stops an idle application after 15 minutes by default.
+"""
+
+
+def test_a_hyphenated_short_form_in_a_list_names_its_service(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "Amazon EMR Serverless (EMR-S)" in a list defines EMR-S as a short form as
+    "(ADS)" would; its final capital is not a plural's s ("EMR-"), and "Serverless", which
+    ends several services' names, calls none of them alone."""
+    knowledge = _with_note(tmp_path_factory, "bigdata.md", SHORT_FORMS_NOTE)
+    aliases = knowledge.services["emr-serverless"].aliases
+    assert "EMR-S" in aliases and "EMR-" not in aliases, aliases
+    assert not any(
+        a.lower() == "serverless" for s in knowledge.services.values() for a in s.aliases
+    )
+    answer = Engine(knowledge).answer("emr-s idle app, how long till it auto stops?")
+    assert "15 minutes" in answer.answer, answer.answer

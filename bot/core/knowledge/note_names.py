@@ -327,6 +327,8 @@ def _heads_said_alone(blocks: list[Block], file: str, names: ServiceNames) -> li
                 continue
             if not names.find(first) or names.find(head):
                 continue
+            if _ends_other_names(" ".join(words(head)), known[0].service, names):
+                continue  # "Serverless" alone is none of the services it ends
             alone = len(re.findall(rf"(?<![\w-]){re.escape(head)}\b", everything))
             in_full = len(re.findall(rf"\b{re.escape(whole)}\b", everything))
             as_word = re.search(rf"(?<![\w.-]){re.escape(head.lower())}\b", everything)
@@ -336,8 +338,9 @@ def _heads_said_alone(blocks: list[Block], file: str, names: ServiceNames) -> li
 
 
 # A short form: a capital, then up to five letters or digits of which one more is a
-# capital ("CT", "ADS", "FSxW"; not "Lambda").
-_SHORT = r"[A-Z](?=[a-z0-9]{0,4}[A-Z])[A-Za-z0-9]{0,4}[A-Z0-9]"
+# capital ("CT", "ADS", "FSxW"; not "Lambda"), or capitals either side of a hyphen
+# ("EMR-S", "EC-SL").
+_SHORT = r"(?:[A-Z](?=[a-z0-9]{0,4}[A-Z])[A-Za-z0-9]{0,4}[A-Z0-9]|[A-Z]{1,4}-[A-Z]{1,3})"
 _SHORT_FOR = re.compile(rf"(?<![\w-])({_SHORT})s?\s*=\s*([A-Za-z][\w -]{{2,40}}?)\s*(?=[,;.()]|$)")
 
 
@@ -476,7 +479,8 @@ def merge_candidates(
     for sid, candidate in merged.items():
         name = candidate.name
         aliases = {name, singular(name), *candidate.aliases}
-        aliases |= {singular(a) for a in candidate.aliases}
+        # "EMR-S" ends in a capital of the short form, not in a plural's s.
+        aliases |= {singular(a) for a in candidate.aliases if not a[-1:].isupper()}
         display = singular(name)
         if notes_text and display != name and not _spellings_in(notes_text, display):
             display = name
@@ -517,13 +521,25 @@ def _add_head_aliases(services: dict[str, NoteService], names: ServiceNames) -> 
                 starts.add(1)
             for start in sorted(starts):
                 rest = " ".join(written[start:])
-                if len(rest) >= 5 and rest not in taken and not names.find(rest):
+                if (
+                    len(rest) >= 5
+                    and rest not in taken
+                    and not names.find(rest)
+                    and not _ends_other_names(rest, sid, names)
+                ):
                     taken.add(rest)
                     added.append(rest)
         if added:
             services[sid] = NoteService(
                 sid, service.name, (*service.aliases, *added), service.file, service.line
             )
+
+
+def _ends_other_names(rest: str, sid: str, names: ServiceNames) -> bool:
+    """ "Serverless" ends EMR Serverless, Redshift Serverless and more: what several
+    services' names end with calls none of them alone."""
+    ending = f" {rest}"
+    return any(p.endswith(ending) and other != sid for p, other in names.phrases.items())
 
 
 def names_line(names: ServiceNames) -> Callable[[str], bool]:
