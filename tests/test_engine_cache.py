@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.answering import engine_cache
 from bot.core.answering.engine_cache import load_engine
+from bot.core.knowledge import loader
 from bot.core.knowledge.loader import KnowledgeError
 
 NOTE = """# Amazon Kendra
@@ -25,9 +26,9 @@ def builds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
     loaded: list[Path] = []
     real = engine_cache.load_knowledge
 
-    def counting(root: Path):
+    def counting(root: Path, **options: object):
         loaded.append(root)
-        return real(root)
+        return real(root, **options)
 
     monkeypatch.setattr(engine_cache, "load_knowledge", counting)
     return loaded
@@ -80,3 +81,55 @@ def test_broken_knowledge_is_refused_not_cached(knowledge_copy: Path, builds: li
         with pytest.raises(KnowledgeError):
             load_engine(knowledge_copy)
     assert len(builds) == 2
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the YAML files the loader parsed and checked."""
+    parsed: list[str] = []
+    real = loader._load_file
+
+    def counting(path: Path, shape: object, report: object) -> object:
+        parsed.append(path.name)
+        return real(path, shape, report)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "_load_file", counting)
+    return parsed
+
+
+def test_a_new_note_does_not_parse_the_yaml_files_again(
+    knowledge_copy: Path, builds: list[Path], parses: list[str]
+) -> None:
+    """Adding a note builds the engine again, but the YAML files and the catalogue that
+    did not change come from the parse cache: only an edited file is parsed again."""
+    load_engine(knowledge_copy)
+    assert "lambda.yaml" in parses
+    parses.clear()
+    (knowledge_copy / "notes" / "search.md").write_text(NOTE, encoding="utf-8")
+    answer = load_engine(knowledge_copy).answer("kendra developer edition, how many documents")
+    assert len(builds) == 2 and "100,000" in answer.answer
+    assert parses == []
+    lambda_file = knowledge_copy / "services" / "lambda.yaml"
+    lambda_file.write_text(lambda_file.read_text("utf-8") + "\n# edited\n", "utf-8")
+    load_engine(knowledge_copy)
+    assert parses == ["lambda.yaml"]
+
+
+def test_a_file_with_problems_is_reported_on_every_load(
+    knowledge_copy: Path, builds: list[Path]
+) -> None:
+    rules = knowledge_copy / "rules.yaml"
+    rules.write_text(rules.read_text("utf-8") + "\nbogus_key: 1\n", "utf-8")
+    for note in ("a.md", "b.md"):  # each note makes a new build
+        (knowledge_copy / "notes" / note).write_text(NOTE, encoding="utf-8")
+        with pytest.raises(KnowledgeError, match="bogus_key"):
+            load_engine(knowledge_copy)
+
+
+def test_a_corrupt_parse_cache_is_ignored(knowledge_copy: Path, builds: list[Path]) -> None:
+    load_engine(knowledge_copy)
+    parsed = Path(engine_cache.cache_dir() or "") / "parsed.pickle"
+    assert parsed.is_file()
+    parsed.write_bytes(parsed.read_bytes()[:200])
+    (knowledge_copy / "notes" / "search.md").write_text(NOTE, encoding="utf-8")
+    assert "100,000" in load_engine(knowledge_copy).answer("kendra developer edition docs?").answer

@@ -81,6 +81,13 @@ class Catalogue:
             return True
         return bool(_PLAIN_WORD.fullmatch(name)) and name.lower() not in self.bare
 
+    def worked_out(self) -> Catalogue:
+        """The catalogue with every lookup table worked out now, so a kept copy (the
+        parse cache) carries them."""
+        for table in (self.table, self.claims, self.plain_word_names, self._talk):
+            assert table is not None
+        return self
+
     @cached_property
     def table(self) -> list[tuple[str, frozenset[str], frozenset[str]]]:
         """(id, name keys, phrases) of every entry, worked out once per catalogue."""

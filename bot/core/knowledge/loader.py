@@ -18,7 +18,7 @@ from typing import TypeGuard
 import yaml
 
 from bot.core.knowledge import schema
-from bot.core.knowledge.catalogue import EMPTY, Catalogue, load_catalogue
+from bot.core.knowledge.catalogue import CATALOGUE_FILES, EMPTY, Catalogue, load_catalogue
 from bot.core.knowledge.errata import Erratum
 from bot.core.knowledge.model import Fact, Relation, Service
 from bot.core.knowledge.note_services import discovered_services, note_topics
@@ -29,6 +29,7 @@ from bot.core.knowledge.notes import (
     index_notes,
     without_aliases,
 )
+from bot.core.knowledge.parse_cache import ParseCache
 from bot.core.knowledge.schema import Problem, Reporter
 
 try:  # libyaml is much faster when present; the pure loader gives the same nodes.
@@ -255,10 +256,54 @@ def _tuple(raw: dict, key: str) -> tuple:
 class _Builder:
     """Turns checked records into objects and checks what spans files (ids, references)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, parsed: ParseCache | None = None) -> None:
         self.root = root
+        self.parsed = parsed
         self.reports: list[Reporter] = []
         self.ids: dict[str, tuple[str, int]] = {}
+
+    def load(self, path: Path, shape: schema.Field, report: Reporter) -> object:
+        """A YAML file checked against `shape`; from the parse cache when the same bytes
+        were checked before without a problem."""
+        key = None
+        if self.parsed is not None:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = None  # the loader reports it below
+            if data is not None:
+                place = str(path.relative_to(self.root)).encode()
+                key = self.parsed.key(b"yaml", place, data)
+                found = self.parsed.get(key)
+                if found is not None:
+                    return found
+        value = _load_file(path, shape, report)
+        clean = value is not None and not report.problems
+        if self.parsed is not None and key is not None and clean:
+            self.parsed.put(key, value)
+        return value
+
+    def catalogue(self, folder: Path) -> tuple[Catalogue, list[Problem]]:
+        """The catalogue in `folder`, with its lookup tables; from the parse cache when
+        its files did not change."""
+        if self.parsed is None:
+            return load_catalogue(folder)
+        try:
+            data = [
+                (folder / name).read_bytes()
+                for name in CATALOGUE_FILES
+                if (folder / name).is_file()
+            ]
+        except OSError:
+            return load_catalogue(folder)
+        key = self.parsed.key(b"catalogue", *data)
+        found = self.parsed.get(key)
+        if isinstance(found, Catalogue):
+            return found, []
+        catalogue, problems = load_catalogue(folder)
+        if not problems:
+            self.parsed.put(key, catalogue.worked_out())
+        return catalogue, problems
 
     def report(self, path: Path) -> Reporter:
         rep = Reporter(str(path))
@@ -315,17 +360,18 @@ def _service_from(raw: dict, path: Path) -> Service:
     )
 
 
-def load_knowledge(root: Path | str | None = None) -> Knowledge:
-    """Load and check the knowledge in `root`; raise KnowledgeError listing every problem."""
+def load_knowledge(root: Path | str | None = None, parsed: ParseCache | None = None) -> Knowledge:
+    """Load and check the knowledge in `root`; raise KnowledgeError listing every problem.
+    `parsed` keeps the checked YAML files and the catalogue between loads."""
     root = Path(root) if root is not None else default_knowledge_dir()
     if not root.is_dir():
         raise KnowledgeError([Problem(str(root), 1, "knowledge directory not found")])
-    build = _Builder(root)
+    build = _Builder(root, parsed)
     note_names = {p.name for p in (root / "notes").glob("*") if p.suffix in NOTE_SUFFIXES}
 
     # rules and vocabulary first: services are checked against the declared traits.
     rules_path = root / "rules.yaml"
-    rules_raw = _load_file(rules_path, schema.RULES, build.report(rules_path)) or {}
+    rules_raw = build.load(rules_path, schema.RULES, build.report(rules_path)) or {}
     traits = {k: v for k, v in (rules_raw.get("traits") or {}).items() if v}
     needs: list[Need] = []
     rules_rep = build.reports[-1]
@@ -372,7 +418,7 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
     vocab_path = root / "vocabulary.yaml"
     vocab_raw: dict = {}
     if vocab_path.exists():
-        vocab_raw = _load_file(vocab_path, schema.VOCABULARY, build.report(vocab_path)) or {}
+        vocab_raw = build.load(vocab_path, schema.VOCABULARY, build.report(vocab_path)) or {}
     vocabulary = Vocabulary(
         shorthand={k: v for k, v in (vocab_raw.get("shorthand") or {}).items() if v},
         synonyms=tuple(tuple(g) for g in vocab_raw.get("synonyms") or () if g and all(g)),
@@ -392,7 +438,7 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
     service_lines: dict[str, tuple[Reporter, dict]] = {}
     for path in _yaml_files(root / "services"):
         rep = build.report(path)
-        raw = _load_file(path, schema.SERVICE, rep)
+        raw = build.load(path, schema.SERVICE, rep)
         if not isinstance(raw, dict) or not all(
             raw.get(k) for k in ("id", "name", "category", "summary")
         ):
@@ -422,7 +468,7 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
     comparisons: list[Comparison] = []
     for path in _yaml_files(root / "comparisons"):
         rep = build.report(path)
-        for raw in _load_file(path, schema.ListOf(schema.COMPARISON), rep) or ():
+        for raw in build.load(path, schema.ListOf(schema.COMPARISON), rep) or ():
             if not raw or not raw.get("id") or not raw.get("services"):
                 continue
             build.claim_id(rep, raw, "comparison")
@@ -447,14 +493,14 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
     quiz: list[QuizQuestion] = []
     for path in _yaml_files(root / "quiz"):
         rep = build.report(path)
-        for raw in _load_file(path, schema.ListOf(schema.QUIZ_QUESTION), rep) or ():
+        for raw in build.load(path, schema.ListOf(schema.QUIZ_QUESTION), rep) or ():
             question = _quiz_from(raw, rep, services, note_names)
             if question is not None:
                 build.claim_id(rep, raw, "quiz")
                 quiz.append(question)
 
     errata = _errata(build, root / "errata.yaml")
-    catalogue, catalogue_problems = load_catalogue(root / "catalogue")
+    catalogue, catalogue_problems = build.catalogue(root / "catalogue")
     note_index, note_problems = index_notes(
         root / "notes", services.values(), catalogue, vocabulary.section_words, errata
     )
@@ -495,7 +541,7 @@ def _errata(build: _Builder, path: Path) -> list[Erratum]:
         return []
     rep = build.report(path)
     errata: list[Erratum] = []
-    for raw in _load_file(path, schema.ListOf(schema.ERRATUM), rep) or ():
+    for raw in build.load(path, schema.ListOf(schema.ERRATUM), rep) or ():
         if not isinstance(raw, dict) or not all(raw.get(k) for k in ("note", "wrong", "right")):
             continue
         line = raw.get("line")
