@@ -71,6 +71,8 @@ TUNE_NOTES = [
     "secrets",
     "bigdata",
     "vehicles",
+    "loadbal",
+    "silicon",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -115,6 +117,8 @@ CHECK_NOTES = [
     "streaming",
     "broadcast",
     "opsmgmt",
+    "netdiag",
+    "dataint",
 ]
 
 
