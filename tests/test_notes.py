@@ -266,6 +266,20 @@ def test_plain_text_notes_keep_wrapped_bullets_and_aligned_tables() -> None:
     assert blocks[2].rows[1] == ["retention", "4 days", "14 days"]
 
 
+def test_a_product_name_and_a_colon_over_indented_points_is_a_section_title() -> None:
+    """ "AWS Graviton:" alone at the margin, over its indented points, titles a section
+    of a plain-text note; "Big picture first:" and "VPC environments:" (which only opens
+    with a name) stay lead-ins of their lists."""
+    text = (
+        "Big picture first:\n  - two chips you can rent\n\n"
+        "AWS Graviton:\n  - an Arm CPU designed by AWS\n  - about 20% cheaper per hour\n\n"
+        "VPC environments:\n  - at most 2 per principal\n"
+    )
+    blocks = read_blocks(text, lambda line: line.startswith("VPC"))
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    assert headings == ["AWS Graviton"], headings
+
+
 def test_quiz_questions_come_from_a_notes_limit_with_one_right_option(
     note_knowledge: Knowledge,
 ) -> None:

@@ -196,6 +196,28 @@ def _is_title(line: str, previous: str, following: str, is_name: Callable[[str],
     return prev.endswith(_ENDS_SENTENCE) and capitalised * 2 >= len(text.split()) > 1
 
 
+# "AWS Graviton:" names a product: "AWS"/"Amazon" and capitalised words.
+_PRODUCT_NAME = re.compile(r"(?:AWS|Amazon)(?:\s+[A-Z0-9][\w-]*){1,4}")
+
+
+def _is_colon_title(
+    line: str, previous: str, following: str, is_name: Callable[[str], bool]
+) -> bool:
+    """ "AWS Graviton:" alone at the margin after a break, over indented points: the
+    title of a plain-text note's section about that service, not the lead-in of one
+    list ("Big picture first:" stays a lead-in: it names no service)."""
+    text = line.strip()
+    if _indent(line) or not text.endswith(":") or previous.strip():
+        return False
+    name = text[:-1].strip()
+    capitalised = all(w[:1].isupper() or w[:1].isdigit() for w in name.split())
+    if not (
+        _PRODUCT_NAME.fullmatch(name) or (capitalised and len(words(name)) <= 4 and is_name(name))
+    ):
+        return False  # "VPC environments:" opens with a name but is a part of a section
+    return _indent(following) > 0 or bool(_BULLET.match(following))
+
+
 def _is_list_title(line: str, following: str) -> bool:
     """ "pricing (approx)" alone after a blank line and over bullets, after a titled part
     ("SFTP connectors (outbound)"): the next part of the section, not a list inside the
@@ -338,6 +360,11 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             cleaned, (previous, next_line), (_text_before(lines, position), following)
         ):
             blocks.append(Block("heading", cleaned, number, 2))
+            titled = True
+            lead_in = None
+            continue
+        if not bullet and _is_colon_title(line, previous, following, is_name):
+            blocks.append(Block("heading", cleaned.rstrip(":").strip(), number, 3))
             titled = True
             lead_in = None
             continue
