@@ -280,6 +280,39 @@ def test_a_product_name_and_a_colon_over_indented_points_is_a_section_title() ->
     assert headings == ["AWS Graviton"], headings
 
 
+CHIP_NOTES = {
+    "brackets.txt": "Chips\n\n[AWS Graviton]\n- Arm CPU, 20% cheaper per hour\n\n"
+    "[AWS Nitro Enclaves]\n- isolated VM, up to 4 per parent instance\n",
+    "numbered.md": "# Chips\n\n1. AWS Graviton\n   - Arm CPU, 20% cheaper per hour\n"
+    "2. AWS Nitro Enclaves\n   - isolated VM, up to 4 per parent instance\n",
+    "bold.md": "# Chips\n\n**AWS Graviton** — Arm CPU\n* 20% cheaper per hour\n"
+    "**AWS Nitro Enclaves** — isolated VM\n* up to 4 per parent instance\n",
+}
+
+
+@pytest.mark.parametrize("file", sorted(CHIP_NOTES))
+def test_a_service_titled_as_students_title_it_is_a_service(
+    knowledge_copy: Path, file: str
+) -> None:
+    """ "[AWS Graviton]" over its points, "1. AWS Graviton" over indented ones, and
+    "**AWS Nitro Enclaves** — isolated VM" (a dash says what it is) each title a service
+    the catalogue does not know, whose points are first of all its own."""
+    (knowledge_copy / "notes" / file).write_text(CHIP_NOTES[file], encoding="utf-8")
+    knowledge = load_knowledge(knowledge_copy)
+    names = {s.name for s in knowledge.services.values()}
+    assert {"AWS Graviton", "AWS Nitro Enclaves"} <= names, names
+    (four,) = [s for s in knowledge.notes if "up to 4" in s.text]
+    assert knowledge.services[four.services[0]].name == "AWS Nitro Enclaves", four.services
+
+
+def test_a_feature_named_like_a_service_in_a_list_is_not_a_section() -> None:
+    """ "- **Auto-scaling**:" over its points is a feature of the section's service (App
+    Runner), though "Auto Scaling" is a service's name too."""
+    text = "## App Runner\n\n- **Auto-scaling**:\n  - adds instances as traffic grows\n"
+    blocks = read_blocks(text, lambda line: line.lower().startswith(("app runner", "auto")))
+    assert [b.text for b in blocks if b.kind == "heading"] == ["App Runner"]
+
+
 def test_quiz_questions_come_from_a_notes_limit_with_one_right_option(
     note_knowledge: Knowledge,
 ) -> None:

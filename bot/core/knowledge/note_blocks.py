@@ -200,21 +200,31 @@ def _is_title(line: str, previous: str, following: str, is_name: Callable[[str],
 _PRODUCT_NAME = re.compile(r"(?:AWS|Amazon)(?:\s+[A-Z0-9][\w-]*){1,4}")
 
 
-def _is_colon_title(
-    line: str, previous: str, following: str, is_name: Callable[[str], bool]
+def _is_product_title(
+    line: str,
+    cleaned: str,
+    bulleted: bool,
+    previous: str,
+    following: str,
+    is_name: Callable[[str], bool],
 ) -> bool:
-    """ "AWS Graviton:" alone at the margin after a break, over indented points: the
-    title of a plain-text note's section about that service, not the lead-in of one
-    list ("Big picture first:" stays a lead-in: it names no service)."""
-    text = line.strip()
-    if _indent(line) or not text.endswith(":") or previous.strip():
-        return False
-    name = text[:-1].strip()
+    """A line that is only a service's name, over the points about it: "AWS Graviton:"
+    or "[AWS Graviton]" alone at the margin after a break, or "1. AWS Graviton" as a list
+    item with its points indented under it. The title of that service's section, not the
+    lead-in of one list ("Big picture first:" names no service; "VPC environments:" only
+    opens with a name: both stay lead-ins)."""
+    name = cleaned.strip()
+    marked = name.endswith(":") or (name.startswith("[") and name.endswith("]"))
+    name = name.rstrip(":").strip().removeprefix("[").removesuffix("]").strip()
     capitalised = all(w[:1].isupper() or w[:1].isdigit() for w in name.split())
-    if not (
-        _PRODUCT_NAME.fullmatch(name) or (capitalised and len(words(name)) <= 4 and is_name(name))
-    ):
-        return False  # "VPC environments:" opens with a name but is a part of a section
+    named = capitalised and len(words(name)) <= 4 and is_name(name)
+    product = bool(_PRODUCT_NAME.fullmatch(name))
+    if bulleted:  # "- **Auto-scaling**:" over its points is a feature of the section's
+        return product and _indent(following) > _indent(line)  # service, not a section
+    if not (product or named):
+        return False
+    if _indent(line) or not marked or previous.strip():
+        return False
     return _indent(following) > 0 or bool(_BULLET.match(following))
 
 
@@ -363,8 +373,9 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             titled = True
             lead_in = None
             continue
-        if not bullet and _is_colon_title(line, previous, following, is_name):
-            blocks.append(Block("heading", cleaned.rstrip(":").strip(), number, 3))
+        if _is_product_title(line, cleaned, bool(bullet), previous, following, is_name):
+            title = cleaned.rstrip(":").strip().removeprefix("[").removesuffix("]").strip()
+            blocks.append(Block("heading", title, number, 3))
             titled = True
             lead_in = None
             continue

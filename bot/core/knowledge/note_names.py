@@ -22,7 +22,8 @@ _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 
 
 _DEFINES = re.compile(
-    r"^\s*(?:is|are|=|means|lets|let|gives|provides|stores|runs|sends|builds|works)\b|^\s*[:=]"
+    r"^\s*(?:is|are|=|means|lets|let|gives|provides|stores|runs|sends|builds|works)\b"
+    r"|^\s*[:=]|^\s*[—–-]\s"  # "**AWS Nitro Enclaves** — isolated VM …": what it is
 )
 
 
