@@ -1303,3 +1303,32 @@ def test_a_hyphenated_short_form_in_a_list_names_its_service(
     )
     answer = Engine(knowledge).answer("emr-s idle app, how long till it auto stops?")
     assert "15 minutes" in answer.answer, answer.answer
+
+
+DEFINED_EARLY_NOTE = """# Device fleets
+
+Five things to know:
+- AWS IoT Device Management (IDM) → register, update and debug device fleets
+- AWS IoT Events (IoTE) → detectors on device data
+
+## AWS IoT Device Management
+- Jobs push a document to many devices at once.
+
+## AWS IoT Events
+- A detector model has states and transitions.
+
+## Cheat lines
+- IDM jobs: the job document is at most 32 KB.
+"""
+
+
+def test_a_short_form_given_before_its_section_names_that_section_s_service(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "AWS IoT Device Management (IDM)" in the opening list defines IDM for the service
+    the note heads later, though the catalogue knows no such name: "IDM jobs: …" in the
+    cheat lines is Device Management's, not the last section's (IoT Events)."""
+    knowledge = _with_note(tmp_path_factory, "fleet.md", DEFINED_EARLY_NOTE)
+    (service,) = [s for s in knowledge.services.values() if s.name == "AWS IoT Device Management"]
+    assert "IDM" in service.aliases, service.aliases
+    assert _the_statement(knowledge, "32 KB").services[0] == service.id

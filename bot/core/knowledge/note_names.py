@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bot.core.knowledge.catalogue import PREFIXES
+from bot.core.knowledge.catalogue import PREFIXES, name_key
 from bot.core.knowledge.names import ServiceNames
 from bot.core.knowledge.note_blocks import Block
 from bot.core.knowledge.text import STOPWORDS, words
@@ -296,7 +296,21 @@ def candidates_in(
                 if known and not aliases:
                     continue
                 found.append(_Candidate(base, aliases, file, block.line))
+    _add_short_forms(found, blocks)
     return found + _heads_said_alone(blocks, file, names)
+
+
+def _add_short_forms(found: list[_Candidate], blocks: list[Block]) -> None:
+    """ "AWS IoT Device Management (IDM) → …" in a list before the section headed
+    "AWS IoT Device Management": a short form the note gives a name it defines
+    elsewhere (not a catalogued one, which the glossary reads) is that name's too."""
+    shorts: dict[str, set[str]] = {}
+    for block in blocks:
+        for name, short in _short_forms(block.text or ""):
+            if short.lower() not in STOPWORDS and _shortens(name.strip(), short):
+                shorts.setdefault(name_key(name), set()).add(short)
+    for candidate in found:
+        candidate.aliases |= shorts.get(name_key(candidate.name), set())
 
 
 # A name of two or three capitalised words: "VPC Lattice", "EC2 Image Builder".
