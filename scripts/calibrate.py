@@ -73,6 +73,8 @@ TUNE_NOTES = [
     "vehicles",
     "loadbal",
     "silicon",
+    "s3extras",
+    "k8sextras",
 ]
 CHECK = [
     "dev/check.yaml",
@@ -119,6 +121,8 @@ CHECK_NOTES = [
     "opsmgmt",
     "netdiag",
     "dataint",
+    "dbmigrate",
+    "mlops",
 ]
 
 

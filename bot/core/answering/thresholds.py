@@ -6,12 +6,13 @@ chat2, chat3, chat4, chat5 and chat6 (blind writers), tests/data/chat/tune.yaml,
 the tuned new-note topics (networking, storage, messaging, migration, governance,
 databases, devtools, analytics, observability, contact, partnerdata, webhosting, keys,
 meshnet, collab, search, fsx, modernize, langai, industrial, genai, mlplatform, dbperf,
-devplat, lookout, insights, secrets, bigdata, vehicles, loadbal, silicon). The check
-halves and the untuned note topics (security, ml, appint, iot, resilience, media, hpc,
-edge, cost, identity, containers2, enduser, frontend, desktops, gamelift, health,
-frontier, aiapps, datagov, workflows, compliance, aidev, nosql, accounts, ec2buy, secops,
-hybridnet, opsreview, dataprotect, transfer, streaming, broadcast, opsmgmt, netdiag,
-dataint) are never used to pick them; scripts/score.py prints both.
+devplat, lookout, insights, secrets, bigdata, vehicles, loadbal, silicon, s3extras,
+k8sextras). The check halves and the untuned note topics (security, ml, appint, iot,
+resilience, media, hpc, edge, cost, identity, containers2, enduser, frontend, desktops,
+gamelift, health, frontier, aiapps, datagov, workflows, compliance, aidev, nosql,
+accounts, ec2buy, secops, hybridnet, opsreview, dataprotect, transfer, streaming,
+broadcast, opsmgmt, netdiag, dataint, dbmigrate, mlops) are never used to pick them;
+scripts/score.py prints both.
 """
 
 from __future__ import annotations
