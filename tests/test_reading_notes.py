@@ -1332,3 +1332,24 @@ def test_a_short_form_given_before_its_section_names_that_section_s_service(
     (service,) = [s for s in knowledge.services.values() if s.name == "AWS IoT Device Management"]
     assert "IDM" in service.aliases, service.aliases
     assert _the_statement(knowledge, "32 KB").services[0] == service.id
+
+
+OBJECT_LAMBDA_NOTE = """# S3 features
+
+## Amazon S3 Object Lambda (OL)
+- Transforms objects on the way out of S3 with your own function.
+- The whole request must finish within 60 seconds.
+"""
+
+
+def test_a_product_is_called_by_its_words_after_the_family_name_even_holding_a_name(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "object lambda" is S3 Object Lambda, though it holds "lambda": the words after
+    the family's name ("Amazon S3") call the product unless they are a name whole."""
+    knowledge = _with_note(tmp_path_factory, "s3.md", OBJECT_LAMBDA_NOTE)
+    engine = Engine(knowledge)
+    reading = engine.lexicon.read("object lambda, how long can a request take?")
+    assert [knowledge.services[s].name for s in reading.services] == ["Amazon S3 Object Lambda"]
+    answer = engine.answer("object lambda, how long can a request take?")
+    assert "60 seconds" in answer.answer, answer.answer

@@ -539,7 +539,7 @@ def _add_head_aliases(services: dict[str, NoteService], names: ServiceNames) -> 
                 if (
                     len(rest) >= 5
                     and rest not in taken
-                    and not names.find(rest)
+                    and not _is_a_name(rest, names)
                     and not _ends_other_names(rest, sid, names)
                 ):
                     taken.add(rest)
@@ -548,6 +548,13 @@ def _add_head_aliases(services: dict[str, NoteService], names: ServiceNames) -> 
             services[sid] = NoteService(
                 sid, service.name, (*service.aliases, *added), service.file, service.line
             )
+
+
+def _is_a_name(phrase: str, names: ServiceNames) -> bool:
+    """Whether the phrase is a known name as a whole: "object lambda" only holds one
+    ("Lambda"), so "S3 Object Lambda" may be called by it."""
+    found = names.find(phrase)
+    return any(m.start == 0 and m.end == len(words(phrase)) for m in found)
 
 
 def _ends_other_names(rest: str, sid: str, names: ServiceNames) -> bool:
