@@ -1353,3 +1353,24 @@ def test_a_product_is_called_by_its_words_after_the_family_name_even_holding_a_n
     assert [knowledge.services[s].name for s in reading.services] == ["Amazon S3 Object Lambda"]
     answer = engine.answer("object lambda, how long can a request take?")
     assert "60 seconds" in answer.answer, answer.answer
+
+
+SHIFTED_TABLE_NOTE = """# Compute
+
+| | Zorp | Lambda | Fargate |
+|---|---|---|---|
+| Longest run | n/a | 15 minutes | no limit |
+| Billing | n/a | per ms | per second |
+"""
+
+
+def test_a_table_column_that_names_no_service_does_not_shift_the_others(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A comparison table's first column headed by an unknown word: Lambda's cells are
+    still Lambda's ("15 minutes"), not the unknown column's."""
+    knowledge = _with_note(tmp_path_factory, "compute.md", SHIFTED_TABLE_NOTE)
+    (table,) = [t for t in knowledge.note_index.tables if t.file == "compute.md"]
+    assert table.services == ("lambda", "fargate")
+    assert table.rows[0] == ("Longest run", ("15 minutes", "no limit"))
+    assert table.labels == ("Lambda", "Fargate")

@@ -383,14 +383,20 @@ class _Reader:
         self.report.dropped.append((block.line, " | ".join(header), "table header"))
         section = self.about()
         if by_column:
-            kept = [c[0] for c in columns if c]
+            # The cells of the columns headed by a service, wherever they stand: a column
+            # whose header names none ("EMR-S" before the note defined it) is skipped,
+            # not allowed to shift the others onto the wrong service.
+            kept = [n for n, c in enumerate(columns) if c]
             self.index.tables.append(
                 NoteTable(
                     self.file,
                     block.line,
-                    tuple(kept),
-                    tuple((row[0], tuple(row[1 : len(kept) + 1])) for row in rows),
-                    tuple(cell for cell, c in zip(header[1:], columns, strict=False) if c),
+                    tuple(columns[n][0] for n in kept),
+                    tuple(
+                        (row[0], tuple(row[n + 1] if n + 1 < len(row) else "" for n in kept))
+                        for row in rows
+                    ),
+                    tuple(header[n + 1] for n in kept),
                 )
             )
         if by_row:  # services down the side: kept turned, one row per column
