@@ -1374,3 +1374,31 @@ def test_a_table_column_that_names_no_service_does_not_shift_the_others(
     assert table.services == ("lambda", "fargate")
     assert table.rows[0] == ("Longest run", ("15 minutes", "no limit"))
     assert table.labels == ("Lambda", "Fargate")
+
+
+LED_COMPARISON_NOTE = """# Data tools
+
+## AWS Glue DataBrew (GDB)
+GDB is a visual data preparation tool with 250+ transforms.
+
+## Amazon AppFlow (AF)
+AF is a managed integration service whose flows run on a schedule or on an event.
+
+| | GDB | AF |
+|---|---|---|
+| Billing | per node-hour | per flow run |
+
+## Key differences
+- **GDB vs AF**: DataBrew cleans data visually; AppFlow moves data from SaaS apps into AWS.
+"""
+
+
+def test_a_line_led_by_both_services_is_the_first_thing_a_comparison_says(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "**GDB vs AF**: …" is the note's own answer to "databrew vs appflow": it comes
+    beside what each side is and before the rows of the table of them."""
+    engine = Engine(_with_note(tmp_path_factory, "data.md", LED_COMPARISON_NOTE))
+    answer = engine.answer("databrew vs appflow, whats the difference?")
+    assert answer.kind == "comparison", answer.answer
+    assert "moves data from SaaS apps" in answer.answer, answer.answer

@@ -103,6 +103,26 @@ class Comparer:
         side by side (the rows on the point asked first), else statements on a point both
         are described by ("transitive")."""
         ids = [s.id for s in services]
+        # A line the notes wrote to set these very services apart ("**GDB vs AF**: …")
+        # says it first, before the rows of a table.
+        led = self.retriever.under_lead.get(frozenset(ids), [])[:MAX_SIDE_BY_SIDE]
+        lines, sources = self._table_rows(ids, reading, aspect)
+        if led:
+            return self.retriever.quoted(led) + lines, [d.where for d in led] + sources
+        if lines:
+            return lines, sources
+        side_by_side = self.retriever.under_heading.get(frozenset(ids), [])
+        if side_by_side:  # a section the notes wrote to compare them ("SNS vs SQS")
+            docs = side_by_side[:MAX_SIDE_BY_SIDE]
+        else:
+            docs = [self.retriever.docs[n] for n in self._contrasting_docs(ids, reading)]
+        return self.retriever.quoted(docs), [doc.where for doc in docs]
+
+    def _table_rows(
+        self, ids: list[str], reading: Reading, aspect: set[str]
+    ) -> tuple[list[str], list[str]]:
+        """The rows of a table that lays the services side by side (the rows on the point
+        asked first), and where it is; nothing when no table holds them all."""
         for table in self.knowledge.note_index.tables:
             if not set(ids) <= set(table.services):
                 continue
@@ -117,12 +137,7 @@ class Comparer:
                 ]
                 lines.append(f"{row_label}: {'; '.join(cells)}")
             return lines, [f"{table.file}:{table.line}"]
-        side_by_side = self.retriever.under_heading.get(frozenset(ids), [])
-        if side_by_side:  # a section the notes wrote to compare them ("SNS vs SQS")
-            docs = side_by_side[:MAX_SIDE_BY_SIDE]
-        else:
-            docs = [self.retriever.docs[n] for n in self._contrasting_docs(ids, reading)]
-        return self.retriever.quoted(docs), [doc.where for doc in docs]
+        return [], []
 
     def _column(self, table: NoteTable, sid: str, reading: Reading) -> int:
         """Where a service is in a table: of the places it holds ("Aurora provisioned",

@@ -85,6 +85,9 @@ class Doc:
         return self.where.rsplit(":", 1)[0]
 
 
+MAX_LEAD_WORDS = 6  # "GDB vs AF: …" leads a statement; a longer opening is a clause
+
+
 class Retriever:
     """Everything the engine looks candidates up in, built once per knowledge load:
     services by what they are for, and facts and note statements by what they say."""
@@ -159,9 +162,20 @@ class Retriever:
                 self._list_mates.setdefault((doc.file, doc.lead_in), []).append(number)
         # The statements of sections whose heading names these services ("SNS vs SQS").
         self.under_heading: dict[frozenset[str], list[Doc]] = {}
+        # The statements led by the services they set side by side ("**GDB vs AF**: …").
+        self.under_lead: dict[frozenset[str], list[Doc]] = {}
+        lead_names: dict[str, frozenset[str]] = {}
         for doc in self.docs:
             if doc.heading_names:
                 self.under_heading.setdefault(doc.heading_names, []).append(doc)
+            label, colon, _ = doc.text.partition(": ")
+            lead = doc.lead or (label if colon and len(label.split()) <= MAX_LEAD_WORDS else "")
+            if lead:
+                if lead not in lead_names:
+                    found = lexicon.names.find(lead)
+                    lead_names[lead] = frozenset(m.service for m in found)
+                if len(lead_names[lead]) >= 2:
+                    self.under_lead.setdefault(lead_names[lead], []).append(doc)
         self.docs_of: dict[str, set[int]] = {s.id: set() for s in self.services}
         for number, doc in enumerate(self.docs):
             for sid in doc.services:
