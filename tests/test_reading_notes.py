@@ -1402,3 +1402,16 @@ def test_a_line_led_by_both_services_is_the_first_thing_a_comparison_says(
     answer = engine.answer("databrew vs appflow, whats the difference?")
     assert answer.kind == "comparison", answer.answer
     assert "moves data from SaaS apps" in answer.answer, answer.answer
+
+
+def test_a_short_form_of_a_name_joined_by_a_small_word_is_read(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "Amazon EMR on EKS (EoE)": the name runs over "on", so EoE is EMR on EKS's short
+    form and "EoE bills …" is about it, not about EKS."""
+    note = (
+        "# Spark\n\nServices:\n- Amazon EMR on EKS (EoE)\n\n"
+        "## Numbers\nEoE bills an uplift of $0.01012 per vCPU-hour.\n"
+    )
+    knowledge = _with_note(tmp_path_factory, "spark.md", note)
+    assert _the_statement(knowledge, "$0.01012").services[0] == "emr-containers"

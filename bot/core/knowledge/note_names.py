@@ -359,7 +359,12 @@ _SHORT = r"(?:[A-Z](?=[a-z0-9]{0,4}[A-Z])[A-Za-z0-9]{0,4}[A-Z0-9]|[A-Z]{1,4}-[A-
 _SHORT_FOR = re.compile(rf"(?<![\w-])({_SHORT})s?\s*=\s*([A-Za-z][\w -]{{2,40}}?)\s*(?=[,;.()]|$)")
 
 
-_SHORT_AFTER = re.compile(rf"([A-Z][\w-]*(?:\s+[A-Z][\w-]*){{0,5}})\s*\(({_SHORT})s?\)")
+# The name before it may join its capitalised words with a small word ("Amazon EMR on
+# EKS (EoE)", "Lookout for Equipment (L4E)").
+_SHORT_AFTER = re.compile(
+    rf"([A-Z][\w-]*(?:\s+(?:(?:of|on|for|and|to|in|with|at)\s+)?[A-Z][\w-]*){{0,5}})"
+    rf"\s*\(({_SHORT})s?\)"
+)
 
 
 _SHORT_BEFORE = re.compile(rf"(?<![\w-])({_SHORT})s?\s*\(([A-Z][\w -]{{2,40}})\)")
