@@ -1415,3 +1415,22 @@ def test_a_short_form_of_a_name_joined_by_a_small_word_is_read(
     )
     knowledge = _with_note(tmp_path_factory, "spark.md", note)
     assert _the_statement(knowledge, "$0.01012").services[0] == "emr-containers"
+
+
+MODES_NOTE = """# Speech
+
+## Amazon Transcribe
+- Streaming mode: send audio live over a WebSocket and get text back as people speak.
+- Batch mode: transcribe recordings stored in S3, up to 4 hours per file.
+"""
+
+
+def test_a_mode_named_like_a_service_is_the_mode_of_the_service_set_beside_it(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "transcribe streaming vs batch": Transcribe's notes speak of a batch mode, so the
+    two modes are set side by side; AWS Batch, whose name is the everyday word, is not."""
+    engine = Engine(_with_note(tmp_path_factory, "speech.md", MODES_NOTE))
+    answer = engine.answer("transcribe streaming vs batch whats the diff")
+    assert "4 hours per file" in answer.answer and "WebSocket" in answer.answer, answer.answer
+    assert "vs Batch" not in answer.answer, answer.answer

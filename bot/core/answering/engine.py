@@ -9,6 +9,7 @@ nothing fits well enough it says so and suggests questions it can answer.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 
 from bot.core.answering.answer import Answer
@@ -121,6 +122,7 @@ class Engine:
             and not self._named_in_passing(reading)
         ):
             return self._about_a_covered_service(reading) or self._not_in_notes(reading)
+        reading = self._as_one_services_modes(reading)
         named = reading.services
         params = self.judge.numbers(reading)
         if reading.defines and named:  # "alb = ? saw it in the ecs notes"
@@ -139,6 +141,30 @@ class Engine:
         return self._open_question(reading, params)
 
     # --- kinds of question -----------------------------------------------------------
+
+    def _as_one_services_modes(self, reading: Reading) -> Reading:
+        """ "transcribe streaming vs batch": the side after "vs" is an everyday word that
+        is also a service's name (AWS Batch), set against a mode of the service named
+        before it, and that service's statements say the word: the two modes of one
+        service are compared, and Batch is not named."""
+        tokens = reading.tokens
+        middle = _side_by_side_at(tokens, reading.has(COMPARE_CUES))
+        if middle is None or len(reading.mentions) != 2:
+            return reading
+        before, after = sorted(reading.mentions, key=lambda m: m.start)
+        word = tokens[after.start] if after.end - after.start == 1 else ""
+        if (
+            after.start != middle + 1
+            or not self.lexicon.is_plain_word_name(word)
+            or not before.end < middle  # "streaming": a mode said after the name
+            or before.service == after.service
+        ):
+            return reading
+        term = self.lexicon.term(word)
+        index = self.retriever.fact_index
+        if not any(term in index.doc_terms[n] for n in self.retriever.docs_about(before.service)):
+            return reading
+        return replace(reading, mentions=[before])
 
     def _other_side(self, reading: Reading, sid: str) -> str | None:
         """The service a one-word side of "X vs Y" names by its name's last word ("kb vs

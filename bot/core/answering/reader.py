@@ -545,6 +545,10 @@ class Lexicon:
                 return mention
         return mention
 
+    def is_plain_word_name(self, word: str) -> bool:
+        """Whether a service's name, as written alone, is an everyday word ("batch")."""
+        return word in self._plain_word_names
+
     def _without_qualifiers(self, mentions: list[Mention], tokens: list[str]) -> list[Mention]:
         """ "transcribe batch job": a name that is an everyday word, right after another
         service's name, says which of its kinds is meant; it names AWS Batch only when
