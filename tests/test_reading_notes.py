@@ -1434,3 +1434,22 @@ def test_a_mode_named_like_a_service_is_the_mode_of_the_service_set_beside_it(
     answer = engine.answer("transcribe streaming vs batch whats the diff")
     assert "4 hours per file" in answer.answer and "WebSocket" in answer.answer, answer.answer
     assert "vs Batch" not in answer.answer, answer.answer
+
+
+CHIPS_NOTE = """# Chips
+
+## AWS Trainium
+- trn1.32xlarge = 16 chips, 512 GB HBM total, 800 Gbps networking.
+- trn2.48xlarge = 16 Trainium2 chips, 1.5 TB of HBM3, 3.2 Tbps networking.
+"""
+
+
+def test_a_word_with_its_version_run_on_is_also_the_word(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "HBM3" is HBM too: asked for the HBM of a trn2.48xlarge, the line on that
+    instance answers, not the trn1 line that writes "HBM" and "total"."""
+    engine = Engine(_with_note(tmp_path_factory, "chips.md", CHIPS_NOTE))
+    answer = engine.answer("how much hbm does one trn2.48xlarge have in total")
+    assert "1.5 TB" in answer.answer, answer.answer
+    assert engine.lexicon.terms("HBM3 Graviton4") == ["hbm3", "hbm", "graviton4", "graviton"]

@@ -44,6 +44,8 @@ _NUMBER_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")
 # Two ("CloudFormation", "ElastiCache") are product names people type whole.
 _CAMEL_CASE = re.compile(r"\b[A-Z]?[a-z]+(?:[A-Z][a-z]+){2,}\b")
 _MEMORY_WORDS = frozenset({"memory", "ram"})
+# A word and its version or generation, run together: "hbm3", "graviton4", "efav3".
+_VERSIONED = re.compile(r"([a-z]{3,}?)v?\d+")
 # A duration after "every", "per" or "each" says how often; after "last", "past" or
 # "after", or before "ago", "old" or "later", it says when: none is how long a run lasts.
 _NOT_A_RUN_BEFORE = frozenset({"per", "every", "each", "last", "past", "after"})
@@ -474,6 +476,9 @@ class Lexicon:
         for word in self._expand(words(text)):
             if word not in STOPWORDS:
                 result.extend(self.term(word).split())
+                versioned = _VERSIONED.fullmatch(word)
+                if versioned:  # "HBM3" is HBM, "Graviton4" Graviton, as well as themselves
+                    result.append(self.term(versioned.group(1)))
         return result
 
     def _expand(self, tokens: list[str]) -> list[str]:
