@@ -213,19 +213,23 @@ def _is_product_title(
     item with its points indented under it. The title of that service's section, not the
     lead-in of one list ("Big picture first:" names no service; "VPC environments:" only
     opens with a name: both stay lead-ins)."""
-    name = cleaned.strip()
-    marked = name.endswith(":") or (name.startswith("[") and name.endswith("]"))
-    name = name.rstrip(":").strip().removeprefix("[").removesuffix("]").strip()
-    capitalised = all(w[:1].isupper() or w[:1].isdigit() for w in name.split())
-    named = capitalised and len(words(name)) <= 4 and is_name(name)
+    name = _title_of(cleaned)
     product = bool(_PRODUCT_NAME.fullmatch(name))
     if bulleted:  # "- **Auto-scaling**:" over its points is a feature of the section's
         return product and _indent(following) > _indent(line)  # service, not a section
-    if not (product or named):
-        return False
+    marked = cleaned.endswith(":") or (cleaned.startswith("[") and cleaned.endswith("]"))
     if _indent(line) or not marked or previous.strip():
         return False
+    if not product:
+        capitalised = all(w[:1].isupper() or w[:1].isdigit() for w in name.split())
+        if not (capitalised and len(words(name)) <= 4 and is_name(name)):
+            return False
     return _indent(following) > 0 or bool(_BULLET.match(following))
+
+
+def _title_of(cleaned: str) -> str:
+    """The name a title line holds: "AWS Graviton" of "AWS Graviton:" or "[AWS Graviton]"."""
+    return cleaned.strip().rstrip(":").strip().removeprefix("[").removesuffix("]").strip()
 
 
 def _is_list_title(line: str, following: str) -> bool:
@@ -374,8 +378,7 @@ def read_blocks(text: str, is_name: Callable[[str], bool] = lambda _: False) -> 
             lead_in = None
             continue
         if _is_product_title(line, cleaned, bool(bullet), previous, following, is_name):
-            title = cleaned.rstrip(":").strip().removeprefix("[").removesuffix("]").strip()
-            blocks.append(Block("heading", title, number, 3))
+            blocks.append(Block("heading", _title_of(cleaned), number, 3))
             titled = True
             lead_in = None
             continue

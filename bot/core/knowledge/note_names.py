@@ -27,12 +27,12 @@ _DEFINES = re.compile(
 )
 
 
-# "4. AWS TRUSTED ADVISOR", "PART 2: AWS DATASYNC", "Section 3 - Snowball Edge"
 # Marks before a heading's words ("📍 AWS IoT Core Device Location", "» Amazon MQ"):
 # decoration, never part of a name.
 _LEADING_MARKS = re.compile(r"^[^\w(]+")
 
 
+# "4. AWS TRUSTED ADVISOR", "PART 2: AWS DATASYNC", "Section 3 - Snowball Edge"
 _ENUMERATION = re.compile(
     r"^\s*(?:(?:part|section|chapter|module|step)\s+\d+\s*[.):\-–—]?|\d+[.)])\s+", re.I
 )
@@ -306,9 +306,8 @@ def _add_short_forms(found: list[_Candidate], blocks: list[Block]) -> None:
     elsewhere (not a catalogued one, which the glossary reads) is that name's too."""
     shorts: dict[str, set[str]] = {}
     for block in blocks:
-        for name, short in _short_forms(block.text or ""):
-            if short.lower() not in STOPWORDS and _shortens(name.strip(), short):
-                shorts.setdefault(name_key(name), set()).add(short)
+        for name, short in _defined_short_forms(block.text or ""):
+            shorts.setdefault(name_key(name), set()).add(short)
     for candidate in found:
         candidate.aliases |= shorts.get(name_key(candidate.name), set())
 
@@ -379,17 +378,17 @@ def _short_forms(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def _defined_short_forms(text: str) -> list[tuple[str, str]]:
+    """(name, short form) for each short form a line defines that abbreviates its name
+    and is no everyday word."""
+    pairs = [(name.strip(), short) for name, short in _short_forms(text)]
+    return [(n, s) for n, s in pairs if s.lower() not in STOPWORDS and _shortens(n, s)]
+
+
 def _glossary(text: str, names: ServiceNames) -> list[tuple[str, str]]:
     """Short names a note defines for services it knows by name: "CT = Control Tower",
     "Application Discovery Service (ADS)", "ADS (Application Discovery Service)"."""
-    found = []
-    for name, short in _short_forms(text):
-        name = name.strip()
-        known = names.find(name)
-        whole = len(known) == 1 and known[0].end - known[0].start == len(words(name))
-        if whole and short.lower() not in STOPWORDS and _shortens(name, short):
-            found.append((name, short))
-    return found
+    return [(n, s) for n, s in _defined_short_forms(text) if _is_a_name(n, names)]
 
 
 def _shortens(name: str, short: str) -> bool:
